@@ -1,0 +1,82 @@
+# authtoken: Django REST Framework's token auth as a SQLite extension.
+#
+#   make          build dist/authtoken.so
+#   make demo     build, then run shell-examples/quickstart.sql on a fresh database file
+#   make test     build and run every test; ends with "N passed, N failed"
+#   make bench    benchmarks (never part of make test)
+#   make asan     the whole suite under AddressSanitizer + UBSan
+#   make valgrind SQL and shell-example tests under valgrind memcheck
+#   make fuzz     libFuzzer targets (clang), FUZZ_SECONDS each
+#   make format / install / clean
+#
+# On a fresh Debian machine, as root, missing packages are installed with apt-get first;
+# elsewhere the exact install command is printed and make stops.
+
+CC      ?= cc
+VERSION := $(shell cat VERSION)
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes
+CFLAGS  += -std=c11 $(WARN) -fPIC -fvisibility=hidden -Iext -Idist/gen \
+           -DAUTHTOKEN_VERSION='"$(VERSION)"'
+LDFLAGS += -Wl,-z,relro -Wl,-z,now
+LIBS    := -lsodium
+
+EXT_SRC  := $(wildcard ext/*.c)
+# Pure parts (no SQLite): unit-tested and fuzzed on their own.
+PURE_SRC := $(shell grep -L 'sqlite3ext.h\|functions.h\|store.h\|anchor.h' $(EXT_SRC))
+SQL_SRC  := $(wildcard sql/*.sql)
+DEPS_STAMP := dist/.deps
+
+PREFIX  ?= /usr/local
+LIBDIR  ?= $(PREFIX)/lib
+
+.PHONY: all demo test bench asan valgrind fuzz format install clean deps deps-test
+
+all: dist/authtoken.so
+
+# ---- dependencies -------------------------------------------------------------------
+APT_BUILD := libsodium-dev libsqlite3-dev sqlite3
+APT_TEST  := $(APT_BUILD) python3 python3-django python3-djangorestframework python3-argon2 \
+             python3-bcrypt nodejs npm valgrind clang libclang-rt-14-dev coreutils
+
+deps:
+	@sh tests/ensure-deps.sh build $(APT_BUILD)
+
+deps-test: deps
+	@sh tests/ensure-deps.sh test $(APT_TEST)
+
+# ---- build --------------------------------------------------------------------------
+dist/gen/sql_embed.h: $(SQL_SRC) Makefile
+	@mkdir -p $(@D)
+	@awk 'FNR == 1 { if (NR > 1) print ";"; n = FILENAME; sub(/^.*\//, "", n); sub(/\.sql$$/, "", n); \
+	        print "static const char sql_" n "[] ="; } \
+	      /^--/ { next } \
+	      { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "  \"" $$0 "\\n\""; } \
+	      END { print ";" }' $(SQL_SRC) > $@
+
+dist/authtoken.so: $(EXT_SRC) $(wildcard ext/*.h) dist/gen/sql_embed.h VERSION | deps
+	$(CC) $(CFLAGS) -shared $(EXT_SRC) -o $@ $(LDFLAGS) $(LIBS)
+
+# ---- demo and tests -----------------------------------------------------------------
+demo: dist/authtoken.so
+	@rm -f dist/demo.db
+	@echo "== sqlite3 dist/demo.db < shell-examples/quickstart.sql"
+	@sqlite3 dist/demo.db < shell-examples/quickstart.sql
+
+test: dist/authtoken.so deps-test
+	@CC="$(CC)" CFLAGS="$(CFLAGS)" PURE_SRC="$(PURE_SRC)" sh tests/run.sh
+
+asan:
+	$(MAKE) clean
+	$(MAKE) CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" ASAN=1 test
+
+format:
+	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/c/*.c
+
+install: dist/authtoken.so
+	install -d $(DESTDIR)$(LIBDIR)
+	install -m 0644 dist/authtoken.so $(DESTDIR)$(LIBDIR)/authtoken.so
+
+clean:
+	rm -rf dist tests/tmp

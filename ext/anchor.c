@@ -1,0 +1,161 @@
+/*
+** anchor.c: authtoken_cache, an eponymous-only virtual table that owns the statement cache.
+**
+** Why: a statement cached by a scalar function makes sqlite3_close() fail with SQLITE_BUSY
+** ("unable to close due to unfinalized statements"), and the shell prints that at exit.
+** sqlite3_close() disconnects every virtual table, eponymous ones included, *before* it
+** checks for unfinalized statements (disconnectAllVtab in SQLite's main.c). So the cache is
+** filled only while this table is connected, and its xDisconnect finalizes the cache.
+** store.c connects it (anchor_connect) before it keeps a statement.
+**
+** As a table it is read-only and lists the cache, one row per cached statement:
+**   SELECT * FROM authtoken_cache;  -- name TEXT, sql TEXT, busy INT, runs INT
+** `runs` is SQLITE_STMTSTATUS_RUN: how often the cached statement ran (tests use it to
+** prove that calls reuse one statement).
+*/
+#include "anchor.h"
+
+#include <string.h>
+
+SQLITE_EXTENSION_INIT3
+
+struct anchor_vtab {
+  sqlite3_vtab base;
+  struct store *store;
+};
+
+struct anchor_cursor {
+  sqlite3_vtab_cursor base;
+  int row; /* index into store->cache, skipping empty slots */
+};
+
+static const char *const statement_names[STMT_COUNT] = {
+    [STMT_LOOKUP] = "lookup", [STMT_USER_KEY] = "user_key", [STMT_INSERT] = "insert",
+    [STMT_ROTATE] = "rotate", [STMT_DELETE] = "delete"};
+
+static int anchor_xconnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                           sqlite3_vtab **out, char **err) {
+  (void)argc, (void)argv, (void)err;
+  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(name TEXT, sql TEXT, busy INT, runs INT)");
+  if (rc != SQLITE_OK) return rc;
+  struct anchor_vtab *vtab = sqlite3_malloc(sizeof *vtab);
+  if (vtab == NULL) return SQLITE_NOMEM;
+  memset(vtab, 0, sizeof *vtab);
+  vtab->store = aux;
+  vtab->store->anchored = 1;
+  *out = &vtab->base;
+  return SQLITE_OK;
+}
+
+/* Close (or the module going away): finalize the cache while close still allows it. */
+static int anchor_xdisconnect(sqlite3_vtab *base) {
+  struct anchor_vtab *vtab = (struct anchor_vtab *)base;
+  store_close(vtab->store);
+  vtab->store->anchored = 0;
+  sqlite3_free(vtab);
+  return SQLITE_OK;
+}
+
+static int anchor_xbestindex(sqlite3_vtab *base, sqlite3_index_info *info) {
+  (void)base;
+  info->estimatedCost = STMT_COUNT;
+  info->estimatedRows = STMT_COUNT;
+  return SQLITE_OK;
+}
+
+static int anchor_xopen(sqlite3_vtab *base, sqlite3_vtab_cursor **out) {
+  (void)base;
+  struct anchor_cursor *cur = sqlite3_malloc(sizeof *cur);
+  if (cur == NULL) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof *cur);
+  *out = &cur->base;
+  return SQLITE_OK;
+}
+
+static int anchor_xclose(sqlite3_vtab_cursor *cur) {
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* Moves the cursor to the first filled cache slot at or after row. */
+static void skip_empty(struct anchor_cursor *cur) {
+  struct store *s = ((struct anchor_vtab *)cur->base.pVtab)->store;
+  while (cur->row < STMT_COUNT && s->cache[cur->row] == NULL) cur->row++;
+}
+
+static int anchor_xfilter(sqlite3_vtab_cursor *base, int idx, const char *idx_str, int argc,
+                          sqlite3_value **argv) {
+  (void)idx, (void)idx_str, (void)argc, (void)argv;
+  struct anchor_cursor *cur = (struct anchor_cursor *)base;
+  cur->row = 0;
+  skip_empty(cur);
+  return SQLITE_OK;
+}
+
+static int anchor_xnext(sqlite3_vtab_cursor *base) {
+  struct anchor_cursor *cur = (struct anchor_cursor *)base;
+  cur->row++;
+  skip_empty(cur);
+  return SQLITE_OK;
+}
+
+static int anchor_xeof(sqlite3_vtab_cursor *base) {
+  return ((struct anchor_cursor *)base)->row >= STMT_COUNT;
+}
+
+static int anchor_xcolumn(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int column) {
+  struct anchor_cursor *cur = (struct anchor_cursor *)base;
+  sqlite3_stmt *st = ((struct anchor_vtab *)base->pVtab)->store->cache[cur->row];
+  switch (column) {
+    case 0:
+      sqlite3_result_text(ctx, statement_names[cur->row], -1, SQLITE_STATIC);
+      break;
+    case 1:
+      sqlite3_result_text(ctx, sqlite3_sql(st), -1, SQLITE_TRANSIENT);
+      break;
+    case 2:
+      sqlite3_result_int(ctx, sqlite3_stmt_busy(st));
+      break;
+    default:
+      sqlite3_result_int(ctx, sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 0));
+  }
+  return SQLITE_OK;
+}
+
+static int anchor_xrowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid) {
+  *rowid = ((struct anchor_cursor *)base)->row;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module anchor_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous-only: CREATE VIRTUAL TABLE cannot use it */
+    .xConnect = anchor_xconnect,
+    .xBestIndex = anchor_xbestindex,
+    .xDisconnect = anchor_xdisconnect,
+    .xDestroy = anchor_xdisconnect,
+    .xOpen = anchor_xopen,
+    .xClose = anchor_xclose,
+    .xFilter = anchor_xfilter,
+    .xNext = anchor_xnext,
+    .xEof = anchor_xeof,
+    .xColumn = anchor_xcolumn,
+    .xRowid = anchor_xrowid,
+};
+
+static void free_store(void *p) {
+  store_close(p);
+  sqlite3_free(p);
+}
+
+int anchor_register(sqlite3 *db, struct store *s) {
+  return sqlite3_create_module_v2(db, "authtoken_cache", &anchor_module, s, free_store);
+}
+
+int anchor_connect(struct store *s) {
+  if (s->anchored) return SQLITE_OK;
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(s->db, "SELECT name FROM authtoken_cache", -1, &st, NULL);
+  sqlite3_finalize(st);
+  return rc;
+}

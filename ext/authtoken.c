@@ -1,0 +1,93 @@
+/*
+** authtoken.c: the entry point. Django REST Framework's token authentication in SQLite.
+**
+**   .load ./dist/authtoken          -- SQLite derives sqlite3_authtoken_init from the name
+**
+** On load: libsodium is initialised, one struct store is made for the connection (owned by
+** the authtoken_cache module, freed when the connection closes), the functions below are
+** registered, and if main.authtoken_token exists this connection's triggers are created.
+**
+** Flag policy: every function that writes, draws randomness, or reads tokens or passwords
+** is SQLITE_DIRECTONLY, so views, triggers, DEFAULTs and indexes stored in a database file
+** cannot call it; our own TEMP triggers can. Pure, harmless helpers are INNOCUOUS.
+** tests/sql/flags.sql compares pragma_function_list with this table.
+*/
+#include <sodium.h>
+
+#include "anchor.h"
+#include "functions.h"
+
+SQLITE_EXTENSION_INIT1
+
+#define WRITES (SQLITE_UTF8 | SQLITE_DIRECTONLY)
+#define READS_SECRETS (SQLITE_UTF8 | SQLITE_DIRECTONLY)
+#define HARMLESS (SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC)
+
+static const struct registration {
+  const char *name;
+  int argc;
+  int flags;
+  void (*fn)(sqlite3_context *, int, sqlite3_value **);
+} functions[] = {
+    {"token_user", 1, READS_SECRETS, fn_token_user},
+    {"token_auth_error", 1, READS_SECRETS, fn_token_auth_error},
+    {"token_create", 1, WRITES, fn_token_create},
+    {"token_rotate", 1, WRITES, fn_token_rotate},
+    {"token_delete", 1, WRITES, fn_token_delete},
+    {"token_new", 0, WRITES, fn_token_new},
+    {"token_now", 0, WRITES, fn_token_now},
+    {"token_install", 0, WRITES, fn_token_install},
+    {"token_install", 1, WRITES, fn_token_install},
+    {"token_triggers", 0, WRITES, fn_token_triggers},
+    {"token_triggers", 1, WRITES, fn_token_triggers},
+    {"authtoken_version", 0, HARMLESS, fn_authtoken_version},
+    {"authtoken_debug", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, fn_authtoken_debug},
+};
+
+/* Registers every function with the connection's store as user data. */
+static int register_functions(sqlite3 *db, struct store *s, char **err) {
+  for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+    const struct registration *r = &functions[i];
+    int rc = sqlite3_create_function_v2(db, r->name, r->argc, r->flags, s, r->fn, NULL, NULL,
+                                        NULL);
+    if (rc != SQLITE_OK) {
+      *err = sqlite3_mprintf("authtoken: cannot register %s: %s", r->name, sqlite3_errstr(rc));
+      return rc;
+    }
+  }
+  return SQLITE_OK;
+}
+
+/* Creates the triggers when the token table exists (a Django database just works). */
+static int start_triggers(struct store *s, char **err) {
+  store_enter(s);
+  int rc = store_set_triggers(s, 1);
+  store_leave(s);
+  if (rc == STORE_NO_TABLE) return SQLITE_OK;
+  if (rc != SQLITE_OK) *err = sqlite3_mprintf("authtoken: %s", store_error(s));
+  return rc;
+}
+
+#ifdef _WIN32
+__declspec(dllexport)
+#else
+__attribute__((visibility("default")))
+#endif
+int sqlite3_authtoken_init(sqlite3 *db, char **err, const sqlite3_api_routines *api) {
+  SQLITE_EXTENSION_INIT2(api);
+  if (sodium_init() < 0) {
+    *err = sqlite3_mprintf("authtoken: libsodium failed to initialise");
+    return SQLITE_ERROR;
+  }
+  struct store *s = sqlite3_malloc(sizeof *s);
+  if (s == NULL) return SQLITE_NOMEM;
+  store_init(s, db);
+  int rc = anchor_register(db, s); /* from here on the module owns s */
+  if (rc != SQLITE_OK) {
+    *err = sqlite3_mprintf("authtoken: cannot register authtoken_cache: %s", sqlite3_errstr(rc));
+    return rc;
+  }
+  rc = register_functions(db, s, err);
+  if (rc == SQLITE_OK) rc = start_triggers(s, err);
+  return rc;
+}

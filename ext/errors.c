@@ -1,0 +1,31 @@
+/*
+** errors.c: how every SQL function reports failure.
+**
+** Messages read "<function>: <what is wrong>" and never contain a key or a password.
+** The message is set first, then SQLite's specific code (BUSY, READONLY, ...) where the
+** failure came from SQLite, so callers can retry on SQLITE_BUSY as usual.
+*/
+#include "functions.h"
+
+SQLITE_EXTENSION_INIT3
+
+void report_error(sqlite3_context *ctx, const char *function, const char *message) {
+  char *text = sqlite3_mprintf("%s: %s", function, message);
+  if (text == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_error(ctx, text, -1);
+  sqlite3_free(text);
+}
+
+void report_store_error(sqlite3_context *ctx, const char *function, struct store *s, int rc) {
+  if (rc == SQLITE_NOMEM) {
+    sqlite3_result_error_nomem(ctx);
+  } else if (rc == STORE_NO_TABLE) {
+    report_error(ctx, function, "no token table; run SELECT token_install()");
+  } else {
+    report_error(ctx, function, store_error(s));
+    if ((rc & 0xff) != SQLITE_ERROR && rc < STORE_NO_TABLE) sqlite3_result_error_code(ctx, rc);
+  }
+}

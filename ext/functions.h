@@ -1,0 +1,34 @@
+/*
+** functions.h: the SQL functions, implemented one concern per file and registered by the
+** table in authtoken.c. Every function's user data is the connection's struct store.
+*/
+#ifndef AUTHTOKEN_FUNCTIONS_H
+#define AUTHTOKEN_FUNCTIONS_H
+
+#include <stddef.h>
+
+#include "sqlite3ext.h"
+#include "store.h"
+
+/* lookup.c */
+void fn_token_user(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_auth_error(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+/* issue.c */
+void fn_token_create(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_rotate(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_now(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+/* install.c */
+void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_triggers(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_authtoken_version(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_authtoken_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+/* errors.c: "<function>: <what is wrong>", with SQLite's code where one fits. */
+void report_store_error(sqlite3_context *ctx, const char *function, struct store *s, int rc);
+void report_error(sqlite3_context *ctx, const char *function, const char *message);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+** install.c: setting a database up, this connection's triggers, and version information.
+**
+**   token_install()             -> TEXT the users table the token table references.
+**   token_install(users_table)  -> same; users_table TEXT, default 'users'.
+**       Creates authtoken_token with DRF's exact DDL (its foreign key naming users_table's
+**       INTEGER PRIMARY KEY) unless it exists, then this connection's triggers (unless
+**       turned off). Idempotent. On a Django database it only creates the triggers.
+**       Errors: "token_install: no table named users",
+**               "token_install: table users has no INTEGER PRIMARY KEY",
+**               "token_install: authtoken_token already references auth_user, not users".
+**   token_triggers()            -> INTEGER 1 if this connection's triggers are on, else 0.
+**   token_triggers(on)          -> same, after turning them on (1) or off (0) for this
+**       connection. Off drops the TEMP triggers and keeps them from coming back; on creates
+**       them (the token table must exist).
+**   authtoken_version()         -> TEXT the extension's version (VERSION file).
+**   authtoken_debug()           -> TEXT versions of the extension, SQLite and libsodium in use,
+**       and the SHA-256 implementation chosen.
+** Flags: token_* SQLITE_DIRECTONLY; authtoken_version and authtoken_debug INNOCUOUS.
+*/
+#include <sodium.h>
+
+#include "functions.h"
+
+SQLITE_EXTENSION_INIT3
+
+#ifndef AUTHTOKEN_VERSION
+#define AUTHTOKEN_VERSION "unknown"
+#endif
+
+void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  struct store *s = sqlite3_user_data(ctx);
+  const char *users = NULL;
+  if (argc == 1) {
+    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+      report_error(ctx, "token_install", "users_table must be TEXT");
+      return;
+    }
+    users = (const char *)sqlite3_value_text(argv[0]);
+    if (users == NULL) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+  }
+  char *bound_to = NULL;
+  store_enter(s);
+  int rc = store_install(s, users, &bound_to);
+  if (rc == SQLITE_OK) {
+    sqlite3_result_text(ctx, bound_to, -1, sqlite3_free);
+  } else {
+    report_store_error(ctx, "token_install", s, rc);
+  }
+  store_leave(s);
+}
+
+void fn_token_triggers(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  struct store *s = sqlite3_user_data(ctx);
+  if (argc == 1) {
+    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) {
+      report_error(ctx, "token_triggers", "on must be 0 or 1");
+      return;
+    }
+    store_enter(s);
+    int rc = store_set_triggers(s, sqlite3_value_int64(argv[0]) != 0);
+    store_leave(s);
+    if (rc != SQLITE_OK) {
+      report_store_error(ctx, "token_triggers", s, rc);
+      return;
+    }
+  }
+  sqlite3_result_int(ctx, s->triggers_on);
+}
+
+void fn_authtoken_version(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc, (void)argv;
+  sqlite3_result_text(ctx, AUTHTOKEN_VERSION, -1, SQLITE_STATIC);
+}
+
+void fn_authtoken_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc, (void)argv;
+  char *text = sqlite3_mprintf("authtoken %s, SQLite %s, libsodium %s", AUTHTOKEN_VERSION,
+                               sqlite3_libversion(), sodium_version_string());
+  if (text == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, text, -1, sqlite3_free);
+}

@@ -1,0 +1,95 @@
+/*
+** lookup.c: DRF's TokenAuthentication in SQL.
+**
+**   token_user(header)        -> INTEGER user id, or NULL
+**   token_auth_error(header)  -> TEXT DRF's AuthenticationFailed message, or NULL
+**
+** header: the Authorization header value as TEXT or BLOB; both are taken as the same raw
+** bytes (NULs and invalid UTF-8 included). NULL means no header: both return NULL.
+** token_user returns the id exactly where DRF would authenticate; token_auth_error returns
+** one of DRF's five messages exactly where DRF would raise AuthenticationFailed:
+**   Invalid token header. No credentials provided.
+**   Invalid token header. Token string should not contain spaces.
+**   Invalid token header. Token string should not contain invalid characters.
+**   Invalid token.
+**   User inactive or deleted.
+** Another scheme (Basic, Bearer, ...) or an empty header: NULL from both.
+** Errors: "token_user: header must be TEXT, BLOB or NULL" for a number; "token_user: no
+** token table; run SELECT token_install()" when the table is missing; SQLite's own error
+** (e.g. database is locked) prefixed with the function name.
+** Flags: SQLITE_DIRECTONLY (they read tokens). Statements: the cached lookup (store.c).
+*/
+#include "functions.h"
+#include "header.h"
+
+SQLITE_EXTENSION_INIT3
+
+static const char *const MSG_INVALID_TOKEN = "Invalid token.";
+static const char *const MSG_INACTIVE = "User inactive or deleted.";
+
+/* The outcome of authenticating one header. */
+struct verdict {
+  int ok;              /* 1: authenticated as user_id */
+  sqlite3_int64 user_id;
+  const char *failure; /* DRF's message, or NULL when DRF would not raise */
+};
+
+/* Runs DRF's rules on the argument; returns SQLITE_OK with *v filled, or an error that has
+** already been reported on ctx. */
+static int authenticate(sqlite3_context *ctx, const char *function, sqlite3_value *arg,
+                        struct verdict *v) {
+  struct store *s = sqlite3_user_data(ctx);
+  v->ok = 0;
+  v->failure = NULL;
+  int type = sqlite3_value_type(arg);
+  if (type == SQLITE_NULL) return SQLITE_OK;
+  if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
+    report_error(ctx, function, "header must be TEXT, BLOB or NULL");
+    return SQLITE_MISMATCH;
+  }
+  const unsigned char *bytes = type == SQLITE_TEXT ? sqlite3_value_text(arg) : sqlite3_value_blob(arg);
+  int len = sqlite3_value_bytes(arg);
+  if (bytes == NULL && len > 0) {
+    sqlite3_result_error_nomem(ctx);
+    return SQLITE_NOMEM;
+  }
+  struct header_parse parsed;
+  if (header_parse(bytes, (size_t)len, "Token", &parsed) != HEADER_KEY) {
+    v->failure = header_message(parsed.outcome);
+    return SQLITE_OK;
+  }
+  int active = 0;
+  int rc = store_lookup(s, parsed.key, (int)parsed.key_len, &v->user_id, &active);
+  if (rc == SQLITE_DONE) {
+    v->failure = MSG_INVALID_TOKEN;
+  } else if (rc == SQLITE_ROW) {
+    v->ok = active;
+    v->failure = active ? NULL : MSG_INACTIVE;
+  } else {
+    report_store_error(ctx, function, s, rc);
+    return rc;
+  }
+  return SQLITE_OK;
+}
+
+void fn_token_user(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  struct store *s = sqlite3_user_data(ctx);
+  struct verdict v;
+  store_enter(s);
+  if (authenticate(ctx, "token_user", argv[0], &v) == SQLITE_OK && v.ok) {
+    sqlite3_result_int64(ctx, v.user_id);
+  }
+  store_leave(s);
+}
+
+void fn_token_auth_error(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  struct store *s = sqlite3_user_data(ctx);
+  struct verdict v;
+  store_enter(s);
+  if (authenticate(ctx, "token_auth_error", argv[0], &v) == SQLITE_OK && v.failure) {
+    sqlite3_result_text(ctx, v.failure, -1, SQLITE_STATIC);
+  }
+  store_leave(s);
+}
