@@ -1,0 +1,412 @@
+/*
+** test_password.c: unit tests for ext/pbkdf2.c, ext/sha256_shani.c and ext/password.c.
+**
+** Prints one line per check, "PASS <name>" or "FAIL <name>: <detail>", and exits 1 if any
+** check failed. Vectors: RFC 6070 (PBKDF2-HMAC-SHA1), RFC 7914 section 11 and the usual
+** "password"/"salt" PBKDF2-HMAC-SHA256 set, and hashes made by Django 3.2.25 (argon2-cffi
+** 21.1, bcrypt 3.2.2) for the password "correct horse \u00e9\u2603" (UTF-8).
+** Build: cc -std=c11 -O2 -Iext tests/unit/test_password.c ext/password.c ext/pbkdf2.c
+**        ext/sha256_shani.c -lsodium -o dist/test_password
+*/
+#include "password.h"
+#include "pbkdf2.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures, checks;
+
+/* Records one check: prints PASS, or FAIL with detail. */
+static void check(const char *name, int ok, const char *detail) {
+    checks++;
+    if (ok) {
+        printf("PASS %s\n", name);
+    } else {
+        failures++;
+        printf("FAIL %s: %s\n", name, detail);
+    }
+}
+
+/* ---- PBKDF2 known answers ---- */
+
+struct kat {
+    int sha1;
+    const char *pw;
+    size_t pw_len;
+    const char *salt;
+    size_t salt_len;
+    unsigned long iterations;
+    const char *hex;
+};
+
+static const struct kat KATS[] = {
+    {0, "password", 8, "salt", 4, 1UL,
+     "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b"},
+    {0, "password", 8, "salt", 4, 2UL,
+     "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43"},
+    {0, "password", 8, "salt", 4, 4096UL,
+     "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a"},
+    {0, "passwordPASSWORDpassword", 24, "saltSALTsaltSALTsaltSALTsaltSALTsalt", 36, 4096UL,
+     "348c89dbcbd32b2f32d814b8116e84cf2b17347ebc1800181c4e2a1fb8dd53e1c635518c7dac47e9"},
+    {0, "pass\x00word", 9, "sa\x00lt", 5, 4096UL, "89b69d0516f829893c696226650a8687"},
+    {0, "passwd", 6, "salt", 4, 1UL,
+     "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+     "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783"},
+    {0, "Password", 8, "NaCl", 4, 80000UL,
+     "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+     "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d"},
+    {0, "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK"
+        "KKKKKKKKKKKKKKKKKK",
+     100, "", 0, 3UL, "bb0b15cac0dd333e332206e4c595762a1642a15c5a8dc1f656caf111e440a7df67"},
+    {1, "password", 8, "salt", 4, 1UL, "0c60c80f961f0e71f3a9b524af6012062fe037a6"},
+    {1, "password", 8, "salt", 4, 2UL, "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957"},
+    {1, "password", 8, "salt", 4, 4096UL, "4b007901b765489abead49d926f721d065a429c1"},
+    {1, "passwordPASSWORDpassword", 24, "saltSALTsaltSALTsaltSALTsaltSALTsalt", 36, 4096UL,
+     "3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038"},
+    {1, "pass\x00word", 9, "sa\x00lt", 5, 4096UL, "56fa6aa75548099dcc37d7f03425e0c3"},
+    {1, "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK", 65,
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 64, 7UL,
+     "b3ba661cff4dc47f438b0f7f358bb739deb4646dfddfffb09c79f587f20b91007d33579f205dca81a8"},
+};
+
+/* Runs every known-answer vector on the current SHA-256 path (tag names the path). */
+static void test_kats(const char *tag) {
+    char name[96], hex[2 * 64 + 1], detail[200];
+    unsigned char out[64];
+    size_t i, n;
+    for (i = 0; i < sizeof KATS / sizeof KATS[0]; i++) {
+        const struct kat *k = &KATS[i];
+        int rc;
+        n = strlen(k->hex) / 2;
+        rc = k->sha1 ? pbkdf2_hmac_sha1(k->pw, k->pw_len, k->salt, k->salt_len,
+                                        k->iterations, out, n)
+                     : pbkdf2_hmac_sha256(k->pw, k->pw_len, k->salt, k->salt_len,
+                                          k->iterations, out, n);
+        sodium_bin2hex(hex, sizeof hex, out, n);
+        snprintf(name, sizeof name, "pbkdf2_%s_kat_%zu_%s", k->sha1 ? "sha1" : "sha256", i,
+                 tag);
+        snprintf(detail, sizeof detail, "rc=%d got %s", rc, hex);
+        check(name, rc == 0 && strcmp(hex, k->hex) == 0, detail);
+    }
+}
+
+/* Checks argument validation of the PBKDF2 functions. */
+static void test_pbkdf2_args(void) {
+    unsigned char out[32];
+    check("pbkdf2_zero_iterations", pbkdf2_hmac_sha256("p", 1, "s", 1, 0, out, 32) == -1,
+          "iterations 0 accepted");
+    check("pbkdf2_zero_length", pbkdf2_hmac_sha1("p", 1, "s", 1, 1, out, 0) == -1,
+          "out_len 0 accepted");
+    check("pbkdf2_impl_name",
+          !strcmp(pbkdf2_impl_name(), "sha-ni") || !strcmp(pbkdf2_impl_name(), "portable"),
+          pbkdf2_impl_name());
+}
+
+/* Derives with random inputs on both paths and checks they agree. */
+static void test_paths_agree(void) {
+    unsigned char pw[200], salt[150], a[100], b[100];
+    char detail[120];
+    int i, bad = 0;
+    if (!sha256_shani_available()) {
+        check("pbkdf2_shani_matches_portable", 1, "");
+        printf("     (no SHA-NI on this CPU: only the portable path was tested)\n");
+        return;
+    }
+    for (i = 0; i < 300 && !bad; i++) {
+        size_t pl = randombytes_uniform(sizeof pw + 1), sl = randombytes_uniform(sizeof salt);
+        size_t ol = 1 + randombytes_uniform(sizeof a);
+        unsigned long it = 1 + randombytes_uniform(40);
+        randombytes_buf(pw, sizeof pw);
+        randombytes_buf(salt, sizeof salt);
+        pbkdf2_force_portable(1);
+        pbkdf2_hmac_sha256(pw, pl, salt, sl, it, a, ol);
+        pbkdf2_force_portable(0);
+        pbkdf2_hmac_sha256(pw, pl, salt, sl, it, b, ol);
+        if (memcmp(a, b, ol) != 0) {
+            bad = 1;
+            snprintf(detail, sizeof detail, "differ at case %d (pw %zu, salt %zu, it %lu)", i,
+                     pl, sl, it);
+        }
+    }
+    check("pbkdf2_shani_matches_portable", !bad, detail);
+    check("pbkdf2_force_portable_name",
+          (pbkdf2_force_portable(1), !strcmp(pbkdf2_impl_name(), "portable")) &&
+              (pbkdf2_force_portable(0), !strcmp(pbkdf2_impl_name(), "sha-ni")),
+          "impl name does not follow the hook");
+}
+
+/* ---- Django vectors ---- */
+
+#define PW "correct horse \xc3\xa9\xe2\x98\x83"
+
+struct django_vec {
+    const char *name;
+    const char *encoded;
+    int nul_matches; /* Django's answer for the password followed by one NUL byte */
+};
+
+static const struct django_vec DJANGO[] = {
+    {"pbkdf2_sha256_260k",
+     "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=", 1},
+    {"pbkdf2_sha256_1m",
+     "pbkdf2_sha256$1000000$Zq4mN8pW2xL6vR0tY3uB7s$z7Y2K0sstkUKOHr7AqRuFbrzk8df42jtUpawxzAc1s4=", 1},
+    {"pbkdf2_sha1_260k", "pbkdf2_sha1$260000$sha1saltAbCdEfGhIjKlMn$csNyE/VdjPd7/QgfnQi4w30pcBQ=", 1},
+    {"argon2id_django",
+     "argon2$argon2id$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg", 0},
+    {"argon2i",
+     "argon2$argon2i$v=19$m=4096,t=3,p=2$YXJnb24yaVNhbHRYeVowMTIzNDU2$"
+     "iURf1FMEagYIGp5yYnr2xyyIaZ1tGg44C5NgKt+000I", 0},
+    {"bcrypt_sha256", "bcrypt_sha256$$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO", 0},
+    {"bcrypt", "bcrypt$$2b$12$Fj/Bes3Y3Kx2m1b3uEhyKO3Ixv3uTa1D6mksORMJoFg3R7/e2xdkC", 0},
+};
+
+/* Returns password_verify on NUL-terminated arguments. */
+static int verify_str(const char *pw, const char *enc) {
+    return password_verify(pw, strlen(pw), enc, strlen(enc));
+}
+
+/* Each Django hash: right password matches; wrong and empty ones do not; the password
+   plus a NUL byte gets Django's answer (HMAC zero-pads short keys, so PBKDF2 matches). */
+static void test_django(void) {
+    char name[96];
+    size_t i;
+    for (i = 0; i < sizeof DJANGO / sizeof DJANGO[0]; i++) {
+        const char *enc = DJANGO[i].encoded;
+        int bcrypt = !strncmp(enc, "bcrypt", 6);
+        if (bcrypt && !password_algorithm_supported("bcrypt")) {
+            printf("     (no system bcrypt: %s skipped)\n", DJANGO[i].name);
+            continue;
+        }
+        snprintf(name, sizeof name, "django_%s_match", DJANGO[i].name);
+        check(name, verify_str(PW, enc) == 1, "right password rejected");
+        snprintf(name, sizeof name, "django_%s_wrong", DJANGO[i].name);
+        check(name, verify_str(PW "x", enc) == 0, "wrong password accepted");
+        snprintf(name, sizeof name, "django_%s_empty", DJANGO[i].name);
+        check(name, password_verify(NULL, 0, enc, strlen(enc)) == 0, "empty password accepted");
+        snprintf(name, sizeof name, "django_%s_trailing_nul", DJANGO[i].name);
+        check(name, password_verify(PW, sizeof PW, enc, strlen(enc)) == DJANGO[i].nul_matches,
+              "differs from Django's answer");
+    }
+}
+
+/* ---- malformed and hostile hashes ---- */
+
+static const char *const GARBAGE[] = {
+    "",
+    "!",
+    "!pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256",
+    "pbkdf2_sha256$",
+    "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh",
+    "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$",
+    "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0",
+    "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0==",
+    "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG1=",
+    "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=$",
+    "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$ 0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$!!!!",
+    "pbkdf2_sha256$0260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256$+260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256$260000 $seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256$0$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256$-1$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256$$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256$100000001$s$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256$18446744073709551617$s$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256$99999999999999999999999999$s$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha256$260000$$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "PBKDF2_SHA256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha1$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "pbkdf2_sha512$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
+    "md5$salt$0123456789abcdef0123456789abcdef",
+    "0123456789abcdef0123456789abcdef",
+    "sha1$$0123456789abcdef0123456789abcdef01234567",
+    "argon2",
+    "argon2$",
+    "argon2$argon2id",
+    "argon2$argon2id$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg",
+    "argon2$argon2id$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZ",
+    "argon2$argon2id$v=19$m=2000000,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "argon2$argon2id$v=19$m=102400,t=1000,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "argon2$argon2id$v=19$m=102400,t=2,p=8,x=1$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "argon2$argon2id$v=19$m=102400,t=2$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "argon2$argon2id$v=19$t=2,m=102400,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "argon2$argon2id$v=16$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "argon2$argon2d$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "argon2$argon2id$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "argon2$argon2id$v=19$m=,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "argon2$argon2id$v=19$m=102400,t=2,p=8$$",
+    "argon2argon2id$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "$argon2id$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "bcrypt_sha256",
+    "bcrypt_sha256$",
+    "bcrypt_sha256$$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEg",
+    "bcrypt_sha256$$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgOx",
+    "bcrypt_sha256$$2b$31$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO",
+    "bcrypt_sha256$$2b$1x$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO",
+    "bcrypt_sha256$$9z$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO",
+    "bcrypt_sha256$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO",
+    "bcrypt$$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO",
+    "scrypt$16384$salt$8$1$abc=",
+    "$$$$$$$$",
+    "\xff\xfe\x80$\xc3",
+};
+
+/* Every garbage hash verifies as 0 with the password that matches the real ones. */
+static void test_garbage(void) {
+    char name[64], detail[200];
+    size_t i;
+    for (i = 0; i < sizeof GARBAGE / sizeof GARBAGE[0]; i++) {
+        snprintf(name, sizeof name, "garbage_%zu", i);
+        snprintf(detail, sizeof detail, "accepted %.150s", GARBAGE[i]);
+        check(name, verify_str(PW, GARBAGE[i]) == 0, detail);
+    }
+}
+
+/* Embedded NULs, NULL pointers, huge input and random bytes are all rejected safely. */
+static void test_hostile(void) {
+    static const char good[] =
+        "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=";
+    char buf[sizeof good + 1], *big;
+    unsigned char rnd[200];
+    int i, bad = 0;
+    memcpy(buf, good, sizeof good);
+    buf[30] = '\0';
+    check("nul_inside_salt", password_verify(PW, strlen(PW), buf, sizeof good - 1) == 0,
+          "accepted");
+    check("nul_after_hash", password_verify(PW, strlen(PW), good, sizeof good) == 0,
+          "hash with trailing NUL accepted");
+    check("nul_in_password_pbkdf2_like_django",
+          password_verify(PW "\0\0", sizeof PW + 1, good, sizeof good - 1) == 1, "rejected");
+    check("nul_in_password_middle", password_verify("correct\0horse", 13, good, sizeof good - 1) == 0,
+          "accepted");
+    check("null_encoded", password_verify(PW, strlen(PW), NULL, 10) == 0, "accepted");
+    check("null_password_with_length", password_verify(NULL, 5, good, sizeof good - 1) == 0,
+          "accepted");
+    big = malloc(1 << 20);
+    if (big) {
+        memset(big, 'A', 1 << 20);
+        memcpy(big, "pbkdf2_sha256$1$", 16);
+        big[40] = '$';
+        check("huge_hash", password_verify(PW, strlen(PW), big, 1 << 20) == 0, "accepted");
+        free(big);
+    }
+    for (i = 0; i < 20000; i++) {
+        size_t n = randombytes_uniform(sizeof rnd);
+        static const char *const prefixes[] = {"pbkdf2_sha256$1$", "pbkdf2_sha1$1$", "argon2$",
+                                               "argon2$argon2id$v=19$", "bcrypt_sha256$$2b$04$",
+                                               ""};
+        const char *pre = prefixes[i % 6];
+        size_t pl = strlen(pre);
+        randombytes_buf(rnd, sizeof rnd);
+        memcpy(rnd, pre, pl < n ? pl : n);
+        bad |= password_verify((const char *)rnd + 100, 50, (const char *)rnd, n);
+    }
+    check("random_bytes", !bad, "some random hash verified");
+}
+
+/* ---- password_hash, password_burn, password_algorithm_supported ---- */
+
+/* Returns 1 if s[0..n) is all [A-Za-z0-9]. */
+static int all_alnum(const char *s, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            return 0;
+    }
+    return 1;
+}
+
+/* Returns 1 if s[0..n) is all standard base64 characters followed by optional '='. */
+static int all_b64(const char *s, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '=' && i >= n - 2) continue;
+        if (!all_alnum(&c, 1) && c != '+' && c != '/') return 0;
+    }
+    return 1;
+}
+
+/* Checks the shape "pbkdf2_sha256$1000$<22 alnum>$<44 base64>" of a made hash. */
+static int hash_shape_ok(const char *h, const char *iter) {
+    size_t pre = strlen("pbkdf2_sha256$") + strlen(iter) + 1;
+    return strlen(h) == pre + 22 + 1 + 44 && !strncmp(h, "pbkdf2_sha256$", 14) &&
+           !strncmp(h + 14, iter, strlen(iter)) && h[pre - 1] == '$' &&
+           all_alnum(h + pre, 22) && h[pre + 22] == '$' && all_b64(h + pre + 23, 44) &&
+           h[pre + 23 + 43] == '=';
+}
+
+static void test_hash(void) {
+    char a[PASSWORD_HASH_MAX], b[PASSWORD_HASH_MAX], small[100];
+    size_t need;
+    check("hash_ok", password_hash(PW, strlen(PW), 1000, a, sizeof a) == 0, "rc != 0");
+    check("hash_shape", hash_shape_ok(a, "1000"), a);
+    check("hash_roundtrip", verify_str(PW, a) == 1, a);
+    check("hash_roundtrip_wrong", verify_str(PW "x", a) == 0, a);
+    check("hash_second", password_hash(PW, strlen(PW), 1000, b, sizeof b) == 0, "rc != 0");
+    check("hash_salts_differ", strncmp(a, b, 14 + 5 + 22) != 0, b);
+    check("hash_default_iterations",
+          password_hash("pw", 2, PASSWORD_DEFAULT_ITERATIONS, a, sizeof a) == 0 &&
+              hash_shape_ok(a, "1000000") && verify_str("pw", a) == 1,
+          a);
+    check("hash_empty_password",
+          password_hash(NULL, 0, 3, a, sizeof a) == 0 && password_verify(NULL, 0, a, strlen(a)) &&
+              verify_str("", a) && !verify_str(" ", a),
+          a);
+    check("hash_binary_password",
+          password_hash("a\0b", 3, 3, a, sizeof a) == 0 && password_verify("a\0b", 3, a, strlen(a)) &&
+              !password_verify("a", 1, a, strlen(a)),
+          a);
+    check("hash_zero_iterations", password_hash(PW, strlen(PW), 0, a, sizeof a) == -1, "accepted");
+    check("hash_too_many_iterations",
+          password_hash(PW, strlen(PW), PASSWORD_MAX_ITERATIONS + 1, a, sizeof a) == -1,
+          "accepted");
+    need = strlen("pbkdf2_sha256$1000$") + 22 + 1 + 44 + 1;
+    check("hash_exact_size", password_hash(PW, strlen(PW), 1000, small, need) == 0, "rc != 0");
+    check("hash_too_small", password_hash(PW, strlen(PW), 1000, small, need - 1) == -1,
+          "accepted");
+    check("hash_null_out", password_hash(PW, strlen(PW), 1000, NULL, 0) == -1, "accepted");
+}
+
+static void test_misc(void) {
+    int bcrypt = password_algorithm_supported("bcrypt_sha256");
+    check("supported_pbkdf2_sha256", password_algorithm_supported("pbkdf2_sha256") == 1, "0");
+    check("supported_pbkdf2_sha1", password_algorithm_supported("pbkdf2_sha1") == 1, "0");
+    check("supported_argon2", password_algorithm_supported("argon2") == 1, "0");
+    check("supported_bcrypt_consistent", password_algorithm_supported("bcrypt") == bcrypt,
+          "bcrypt and bcrypt_sha256 disagree");
+    printf("     (system bcrypt: %s)\n", bcrypt ? "yes" : "no");
+    check("unsupported_md5", password_algorithm_supported("md5") == 0, "1");
+    check("unsupported_scrypt", password_algorithm_supported("scrypt") == 0, "1");
+    check("unsupported_empty", password_algorithm_supported("") == 0, "1");
+    check("unsupported_null", password_algorithm_supported(NULL) == 0, "1");
+    check("unsupported_prefix", password_algorithm_supported("pbkdf2") == 0, "1");
+    password_burn(PW, strlen(PW));
+    password_burn(NULL, 0);
+    check("burn_returns", 1, "");
+}
+
+int main(void) {
+    if (sodium_init() < 0) {
+        printf("FAIL sodium_init\n");
+        return 1;
+    }
+    printf("# pbkdf2 implementation: %s\n", pbkdf2_impl_name());
+    test_kats(pbkdf2_impl_name());
+    pbkdf2_force_portable(1);
+    test_kats("portable");
+    pbkdf2_force_portable(0);
+    test_pbkdf2_args();
+    test_paths_agree();
+    test_django();
+    test_garbage();
+    test_hostile();
+    test_hash();
+    test_misc();
+    printf("# %d checks, %d failed\n", checks, failures);
+    return failures ? 1 : 0;
+}
