@@ -64,7 +64,7 @@ demo: dist/authtoken.so
 	@sqlite3 dist/demo.db < shell-examples/quickstart.sql
 
 test: dist/authtoken.so deps-test
-	@CC="$(CC)" CFLAGS="$(CFLAGS)" PURE_SRC="$(PURE_SRC)" sh tests/run.sh
+	@CC="$(CC)" CFLAGS="$(CFLAGS)" PURE_SRC="$(PURE_SRC)" bash tests/run.sh
 
 asan:
 	$(MAKE) clean

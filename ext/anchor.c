@@ -43,15 +43,24 @@ static int anchor_xconnect(sqlite3 *db, void *aux, int argc, const char *const *
   memset(vtab, 0, sizeof *vtab);
   vtab->store = aux;
   vtab->store->anchored = 1;
+  vtab->store->refs++;
   *out = &vtab->base;
   return SQLITE_OK;
 }
 
 /* Close (or the module going away): finalize the cache while close still allows it. */
+static void release_store(struct store *s) {
+  store_close(s);
+  if (--s->refs == 0) sqlite3_free(s);
+}
+
+/* Close (or the module going away): finalize the cache while close still allows it.
+** SQLite may disconnect a replaced module's table after destroying the module (loading
+** the extension twice), so the store is freed by whichever of the two comes last. */
 static int anchor_xdisconnect(sqlite3_vtab *base) {
   struct anchor_vtab *vtab = (struct anchor_vtab *)base;
-  store_close(vtab->store);
   vtab->store->anchored = 0;
+  release_store(vtab->store);
   sqlite3_free(vtab);
   return SQLITE_OK;
 }
@@ -143,13 +152,13 @@ static const sqlite3_module anchor_module = {
     .xRowid = anchor_xrowid,
 };
 
-static void free_store(void *p) {
-  store_close(p);
-  sqlite3_free(p);
+static void destroy_module(void *p) {
+  release_store(p);
 }
 
 int anchor_register(sqlite3 *db, struct store *s) {
-  return sqlite3_create_module_v2(db, "authtoken_cache", &anchor_module, s, free_store);
+  s->refs = 1;
+  return sqlite3_create_module_v2(db, "authtoken_cache", &anchor_module, s, destroy_module);
 }
 
 int anchor_connect(struct store *s) {

@@ -34,6 +34,7 @@ struct store {
   int depth;       /* how many of our SQL functions are running on this connection */
   int anchored;    /* the anchor table is connected, so close() will finalize the cache */
   int triggers_on; /* this connection wants its triggers */
+  int refs;        /* owners: the module, and the anchor table while connected (anchor.c) */
   struct store_schema schema;
   char *sql[STMT_COUNT];
   sqlite3_stmt *cache[STMT_COUNT];

@@ -1,0 +1,52 @@
+// test_node.js: Node's better-sqlite3@12 loading the extension: the API, Buffer headers,
+// errors with exact messages, and a clean close. Prints PASS/FAIL lines.
+'use strict';
+const path = require('path');
+const fs = require('fs');
+const os = require('os');
+const Database = require('better-sqlite3');
+
+const EXT = path.join(__dirname, '..', '..', 'dist', 'authtoken');
+let failed = 0;
+function check(name, ok, detail) {
+  if (ok) console.log('PASS ' + name);
+  else { failed++; console.log('FAIL ' + name + ': ' + (detail || '')); }
+}
+function errorOf(fn) {
+  try { fn(); } catch (e) { return e.message; }
+  return null;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authtoken-node-'));
+const db = new Database(path.join(dir, 'node.db'));
+db.loadExtension(EXT);
+db.exec('CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT UNIQUE, is_active INT DEFAULT 1)');
+check('node: token_install', db.prepare('SELECT token_install() AS t').get().t === 'users');
+const insert = db.prepare('INSERT INTO users (username) VALUES (?)');
+const info = insert.run('ada');
+check('node: INSERT through the trigger is one change to users', info.changes === 1);
+const key = db.prepare('SELECT key FROM authtoken_token WHERE user_id = ?').pluck().get(info.lastInsertRowid);
+check('node: key shape', /^[0-9a-f]{40}$/.test(key), key);
+const user = db.prepare('SELECT token_user(?) AS u').pluck();
+check('node: token_user with a string', user.get('Token ' + key) === 1);
+check('node: token_user with a Buffer', user.get(Buffer.from('Token ' + key)) === 1);
+check('node: token_user with a NUL after the key', user.get(Buffer.concat([Buffer.from('Token ' + key), Buffer.from([0])])) === null);
+const authError = db.prepare('SELECT token_auth_error(?)').pluck();
+check('node: token_auth_error messages', authError.get('Token a b') === 'Invalid token header. Token string should not contain spaces.'
+  && authError.get('Token') === 'Invalid token header. No credentials provided.'
+  && authError.get(Buffer.from([0x54, 0x6f, 0x6b, 0x65, 0x6e, 0x20, 0xc3])) === 'Invalid token header. Token string should not contain invalid characters.'
+  && authError.get('Token nope') === 'Invalid token.' && authError.get('Basic x') === null);
+check('node: unknown user error', errorOf(() => db.prepare('SELECT token_create(42)').get()) === 'token_create: no user with id 42');
+check('node: wrong type error', errorOf(() => db.prepare('SELECT token_user(1)').get()) === 'token_user: header must be TEXT, BLOB or NULL');
+// better-sqlite3 marks statements readonly with sqlite3_stmt_readonly: the INSERT form is a write.
+const mint = db.prepare("INSERT INTO authtoken_token (key, created, user_id) VALUES (token_new(), token_now(), ?)");
+check('node: INSERT ... token_new() is not a read-only statement', mint.readonly === false);
+check('node: SELECT token_create() is a write hidden in a read-only statement', db.prepare('SELECT token_create(1)').readonly === true);
+// many lookups reuse one cached statement
+for (let i = 0; i < 500; i++) user.get('Token ' + key);
+const runs = db.prepare("SELECT runs FROM authtoken_cache WHERE name = 'lookup'").pluck().get();
+check('node: lookups reuse the cached statement', runs >= 500, String(runs));
+db.close();
+check('node: close', db.open === false);
+fs.rmSync(dir, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);

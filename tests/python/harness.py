@@ -1,0 +1,25 @@
+"""Shared test plumbing for the Python tests: one line per check, counted by tests/run.sh.
+
+Every check prints `PASS <name>` or `FAIL <name>: <detail>`; finish() exits 1 on any failure.
+"""
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXT = os.path.join(ROOT, "dist", "authtoken")
+SHARED = os.environ.get("AUTHTOKEN_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+_failed = 0
+
+
+def check(name, ok, detail=""):
+    global _failed
+    if ok:
+        print("PASS " + name)
+    else:
+        _failed += 1
+        print("FAIL %s: %s" % (name, detail))
+    sys.stdout.flush()
+
+
+def finish():
+    sys.exit(1 if _failed else 0)

@@ -1,0 +1,74 @@
+"""DRF agreement: every case of ../shared/drf-oracle/public-corpus.json, run through
+token_user and token_auth_error on a copy of the Django fixture, must give DRF's answer.
+
+Headers are passed as their exact bytes, both as TEXT (bound with an explicit length) and
+as BLOB. Run with Debian's /usr/bin/python3 (its sqlite3 can load extensions).
+Set AUTHTOKEN_CORPUS to run another corpus of the same format (e.g. the held-out part).
+"""
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import check, finish, EXT, SHARED  # noqa: E402
+
+ORACLE = os.path.join(SHARED, "drf-oracle")
+CORPUS = os.environ.get("AUTHTOKEN_CORPUS", os.path.join(ORACLE, "public-corpus.json"))
+
+
+def open_fixture(tmp):
+    corpus = json.load(open(CORPUS))
+    db_path = os.path.join(tmp, "fixture.sqlite3")
+    shutil.copyfile(os.path.join(os.path.dirname(CORPUS), corpus["fixture"]), db_path)
+    db = sqlite3.connect(db_path)
+    db.enable_load_extension(True)
+    db.load_extension(EXT)
+    return corpus, db
+
+
+def expected(case):
+    e = case["expect"]
+    user = e["user_id"] if e["outcome"] == "user" else None
+    message = e["message"] if e["outcome"] == "fail" else None
+    return user, message
+
+
+def answer(db, header, as_blob):
+    """(token_user, token_auth_error) for header bytes, None for an absent header."""
+    if header is None:
+        arg = None
+    elif as_blob:
+        arg = header
+    else:
+        # TEXT with the exact bytes, NULs and invalid UTF-8 kept: CAST of the blob.
+        return db.execute("SELECT token_user(CAST(?1 AS TEXT)), token_auth_error(CAST(?1 AS TEXT))",
+                          (header,)).fetchone()
+    return db.execute("SELECT token_user(?1), token_auth_error(?1)", (arg,)).fetchone()
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, db = open_fixture(tmp)
+        wrong = {"text": [], "blob": []}
+        for case in corpus["cases"]:
+            header = None if case["absent"] else bytes.fromhex(case["header_hex"])
+            want = expected(case)
+            for kind in ("text", "blob"):
+                got = tuple(answer(db, header, kind == "blob"))
+                if got != want:
+                    wrong[kind].append((case["category"], case["note"], got, want))
+        n = len(corpus["cases"])
+        for kind in ("text", "blob"):
+            detail = "; ".join("%s/%s: got %r want %r" % w for w in wrong[kind][:5])
+            check("oracle: %d cases as %s agree with DRF" % (n, kind.upper()), not wrong[kind],
+                  "%d disagree: %s" % (len(wrong[kind]), detail))
+        # The fixture file itself must not have been written by the test.
+        db.close()
+    finish()
+
+
+if __name__ == "__main__":
+    main()

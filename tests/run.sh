@@ -1,0 +1,120 @@
+#!/bin/bash
+# tests/run.sh: runs every kind of test and ends with one line "N passed, N failed".
+#
+# Each test program prints "PASS <name>" or "FAIL <name>: <detail>" per check; scripts with
+# expected output (tests/sql/*.sql, shell-examples/*.sql) count as one check each.
+# Called by `make test` (which builds dist/authtoken.so and installs what is missing).
+# Environment: CC, CFLAGS and PURE_SRC from the Makefile; ASAN=1 when the library is built
+# with sanitizers (hosts that are not, like python3 and node, then get the runtime preloaded).
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TMP=$ROOT/tests/tmp
+rm -rf "$TMP" && mkdir -p "$TMP"
+LOG=$TMP/results.log
+: > "$LOG"
+PY=/usr/bin/python3
+export AUTHTOKEN_SHARED=${AUTHTOKEN_SHARED:-$(cd "$ROOT/.." && pwd)/shared}
+
+# Hosts not built with ASan need its runtime preloaded to load an ASan-built extension.
+host_env=()
+if [ "${ASAN:-0}" = 1 ]; then
+  host_env=(env "LD_PRELOAD=$(${CC:-clang} -print-file-name=libclang_rt.asan-x86_64.so)"
+            "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1" "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1")
+fi
+
+# run_checks NAME CMD...: runs a program that prints PASS/FAIL lines; a crash or a non-zero
+# exit without a FAIL line counts as a failure of its own.
+run_checks() {
+  local name=$1; shift
+  local out=$TMP/$(echo "$name" | tr '/ ' '__').out
+  "$@" > "$out" 2>&1
+  local rc=$?
+  grep -E '^(PASS|FAIL) ' "$out" | tee -a "$LOG" | grep '^FAIL' || true
+  if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
+    echo "FAIL $name: exited with $rc" | tee -a "$LOG"
+    tail -n 20 "$out"
+  fi
+  if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+    echo "FAIL $name: ran no check" | tee -a "$LOG"
+    tail -n 20 "$out"
+  fi
+}
+
+# run_script NAME SCRIPT EXPECTED: feeds SCRIPT to the sqlite3 shell on a fresh database
+# file, compares stdout+stderr with EXPECTED byte for byte.
+run_script() {
+  local name=$1 script=$2 expected=$3
+  local db=$TMP/$(basename "$script" .sql).db out=$TMP/$(basename "$script" .sql).actual
+  rm -f "$db"
+  "${host_env[@]}" stdbuf -o0 -e0 sqlite3 -batch "$db" < "$script" > "$out" 2>&1
+  if [ ! -f "$expected" ]; then
+    echo "FAIL $name: no expected output $expected" | tee -a "$LOG"
+  elif cmp -s "$out" "$expected"; then
+    echo "PASS $name" >> "$LOG"
+  else
+    echo "FAIL $name: output differs from $expected" | tee -a "$LOG"
+    diff "$expected" "$out" | head -n 20
+  fi
+}
+
+section() { echo "== $*"; }
+
+section "C unit tests (pure parts)"
+for src in tests/unit/test_*.c; do
+  bin=$TMP/$(basename "$src" .c)
+  if $CC $CFLAGS $src $PURE_SRC -o "$bin" -lsodium 2> "$bin.log"; then
+    run_checks "unit/$(basename "$src" .c)" "$bin"
+  else
+    echo "FAIL unit/$(basename "$src"): does not compile" | tee -a "$LOG"; head "$bin.log"
+  fi
+done
+
+section "C programs loading the library with sqlite3_load_extension"
+for src in tests/c/test_*.c; do
+  bin=$TMP/$(basename "$src" .c)
+  if $CC $CFLAGS $src -o "$bin" -lsqlite3 -lpthread 2> "$bin.log"; then
+    run_checks "c/$(basename "$src" .c)" "${host_env[@]}" "$bin" "$ROOT/dist/authtoken"
+  else
+    echo "FAIL c/$(basename "$src"): does not compile" | tee -a "$LOG"; head "$bin.log"
+  fi
+done
+
+section "SQL scripts with expected output"
+for script in tests/sql/*.sql; do
+  run_script "sql/$(basename "$script")" "$script" "${script%.sql}.expected"
+done
+
+section "shell examples"
+for script in shell-examples/*.sql; do
+  run_script "shell-examples/$(basename "$script")" "$script" \
+    "tests/shell-examples/$(basename "$script" .sql).expected"
+done
+
+section "Python sqlite3 ($PY)"
+for t in tests/python/test_*.py; do
+  run_checks "python/$(basename "$t")" "${host_env[@]}" "$PY" "$t"
+done
+
+section "Node better-sqlite3@12"
+for t in tests/node/test_*.js; do
+  run_checks "node/$(basename "$t")" "${host_env[@]}" node "$t"
+done
+
+if [ -d tests/django ] && [ "${SKIP_DJANGO:-0}" != 1 ]; then
+  section "live Django + DRF"
+  for t in tests/django/test_*.py; do
+    run_checks "django/$(basename "$t")" "${host_env[@]}" "$PY" "$t"
+  done
+fi
+
+section "suites (tests/suites/*.sh: hardening, fuzzing, sanitizers)"
+for t in tests/suites/*.sh; do
+  [ -e "$t" ] || continue
+  run_checks "suites/$(basename "$t")" bash "$t"
+done
+
+passed=$(grep -c '^PASS ' "$LOG")
+failed=$(grep -c '^FAIL ' "$LOG")
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
