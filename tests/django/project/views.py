@@ -1,0 +1,21 @@
+"""The protected views: 200 {"user_id": N} for an authenticated request."""
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class Protected(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        return Response({"user_id": request.user.id})
+
+
+class BearerAuthentication(TokenAuthentication):
+    """The subclass DRF's docs suggest for another keyword."""
+    keyword = "Bearer"
+
+
+class ProtectedBearer(Protected):
+    authentication_classes = [BearerAuthentication]
