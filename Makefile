@@ -30,7 +30,7 @@ DEPS_STAMP := dist/.deps
 PREFIX  ?= /usr/local
 LIBDIR  ?= $(PREFIX)/lib
 
-.PHONY: all demo test bench asan valgrind fuzz format install clean deps deps-test
+.PHONY: all demo test bench asan valgrind fuzz fuzz-build format install clean deps deps-test
 
 all: dist/authtoken.so
 
@@ -70,6 +70,39 @@ asan:
 	$(MAKE) clean
 	$(MAKE) CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" ASAN=1 test
+
+# ---- hardening: valgrind, fuzzing (tests/suites/ runs short versions in make test) --------
+# valgrind: the SQL scripts and shell examples under memcheck; any error or leak fails.
+valgrind: dist/authtoken.so deps-test
+	@bash tests/suites/valgrind.sh --all
+
+FUZZ_SECONDS ?= 60
+FUZZ_CC      := clang
+FUZZ_FLAGS   := -std=c11 -O1 -g -Wall -Wextra -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=all -Iext -Idist/gen -DAUTHTOKEN_VERSION='"$(VERSION)"'
+FUZZ_TARGETS := dist/fuzz/fuzz_header dist/fuzz/fuzz_password dist/fuzz/fuzz_sql
+
+dist/fuzz/fuzz_header: tests/fuzz/fuzz_header.c $(PURE_SRC) $(wildcard ext/*.h) | deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@ -lsodium
+
+dist/fuzz/fuzz_password: tests/fuzz/fuzz_password.c $(PURE_SRC) $(wildcard ext/*.h) | deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@ -lsodium -ldl
+
+dist/fuzz/fuzz_sql: tests/fuzz/fuzz_sql.c $(EXT_SRC) $(wildcard ext/*.h) dist/gen/sql_embed.h | deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(EXT_SRC) -o $@ -lsqlite3 -lsodium -ldl
+
+dist/fuzz/corpus/.stamp: tests/fuzz/seeds.py
+	@rm -rf dist/fuzz/corpus && mkdir -p dist/fuzz/corpus
+	@/usr/bin/python3 tests/fuzz/seeds.py dist/fuzz/corpus && touch $@
+
+fuzz-build: $(FUZZ_TARGETS) dist/fuzz/corpus/.stamp
+
+# Each target for FUZZ_SECONDS on its seeds (new inputs kept in dist/fuzz/found/<target>).
+fuzz: deps-test fuzz-build
+	@bash tests/suites/fuzz.sh --seconds $(FUZZ_SECONDS)
 
 format:
 	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/c/*.c
