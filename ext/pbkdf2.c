@@ -74,9 +74,21 @@ static inline void store_be32(uint8_t *p, uint32_t x) {
     p[3] = (uint8_t)x;
 }
 
+/* One SHA-256 round on working variables a..h with schedule word w and constant k. */
+#define SHA256_ROUND(a, b, c, d, e, f, g, h, k, w)                                        \
+    do {                                                                                  \
+        uint32_t t1_ = h + (ror32(e, 6) ^ ror32(e, 11) ^ ror32(e, 25)) +                  \
+                       ((e & f) ^ (~e & g)) + (k) + (w);                                  \
+        uint32_t t2_ = (ror32(a, 2) ^ ror32(a, 13) ^ ror32(a, 22)) +                      \
+                       ((a & b) ^ (a & c) ^ (b & c));                                     \
+        d += t1_;                                                                         \
+        h = t1_ + t2_;                                                                    \
+    } while (0)
+
 /* Portable SHA-256 compression of the 16 decoded message words w into state. */
 static void sha256_portable_compress(uint32_t *state, const uint32_t w[16]) {
-    uint32_t W[64], s[8], t1, t2;
+    uint32_t W[64], a = state[0], b = state[1], c = state[2], d = state[3], e = state[4],
+                    f = state[5], g = state[6], h = state[7];
     int i;
     memcpy(W, w, 64);
     for (i = 16; i < 64; i++) {
@@ -84,19 +96,25 @@ static void sha256_portable_compress(uint32_t *state, const uint32_t w[16]) {
         uint32_t s1 = ror32(W[i - 2], 17) ^ ror32(W[i - 2], 19) ^ (W[i - 2] >> 10);
         W[i] = W[i - 16] + s0 + W[i - 7] + s1;
     }
-    memcpy(s, state, sizeof s);
-    for (i = 0; i < 64; i++) {
-        t1 = s[7] + (ror32(s[4], 6) ^ ror32(s[4], 11) ^ ror32(s[4], 25)) +
-             ((s[4] & s[5]) ^ (~s[4] & s[6])) + K256[i] + W[i];
-        t2 = (ror32(s[0], 2) ^ ror32(s[0], 13) ^ ror32(s[0], 22)) +
-             ((s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]));
-        memmove(s + 1, s, 7 * sizeof s[0]);
-        s[4] += t1;
-        s[0] = t1 + t2;
+    for (i = 0; i < 64; i += 8) {
+        SHA256_ROUND(a, b, c, d, e, f, g, h, K256[i], W[i]);
+        SHA256_ROUND(h, a, b, c, d, e, f, g, K256[i + 1], W[i + 1]);
+        SHA256_ROUND(g, h, a, b, c, d, e, f, K256[i + 2], W[i + 2]);
+        SHA256_ROUND(f, g, h, a, b, c, d, e, K256[i + 3], W[i + 3]);
+        SHA256_ROUND(e, f, g, h, a, b, c, d, K256[i + 4], W[i + 4]);
+        SHA256_ROUND(d, e, f, g, h, a, b, c, K256[i + 5], W[i + 5]);
+        SHA256_ROUND(c, d, e, f, g, h, a, b, K256[i + 6], W[i + 6]);
+        SHA256_ROUND(b, c, d, e, f, g, h, a, K256[i + 7], W[i + 7]);
     }
-    for (i = 0; i < 8; i++) state[i] += s[i];
+    state[0] += a;
+    state[1] += b;
+    state[2] += c;
+    state[3] += d;
+    state[4] += e;
+    state[5] += f;
+    state[6] += g;
+    state[7] += h;
     sodium_memzero(W, sizeof W);
-    sodium_memzero(s, sizeof s);
 }
 
 /* Returns SHA-1's round function value f(b, c, d) + K for round i. */
