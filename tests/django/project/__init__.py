@@ -34,8 +34,9 @@ def tmpdir():
     return tempfile.mkdtemp(prefix="django-", dir=base)
 
 
-def setup(db_path, migrate=True, **extra):
-    """Configure Django on db_path, call django.setup() and migrate. Returns the settings."""
+def setup(db_path, migrate=True, apps=(), **extra):
+    """Configure Django on db_path (apps: more INSTALLED_APPS, extra: more settings), call
+    django.setup() and migrate. Returns the settings."""
     import django
     from django.conf import settings
     conf = dict(
@@ -48,7 +49,7 @@ def setup(db_path, migrate=True, **extra):
             "django.contrib.auth",
             "rest_framework",
             "rest_framework.authtoken",
-        ],
+        ] + list(apps),
         MIDDLEWARE=[],
         ROOT_URLCONF="project.urls",
         REST_FRAMEWORK={
