@@ -34,6 +34,12 @@ def tmpdir():
     return tempfile.mkdtemp(prefix="django-", dir=base)
 
 
+def _no_fsync(sender, connection, **kwargs):
+    """Test databases need no durability: skip fsync so migrate takes milliseconds."""
+    if connection.vendor == "sqlite":
+        connection.connection.execute("PRAGMA synchronous = OFF")
+
+
 def setup(db_path, migrate=True, apps=(), **extra):
     """Configure Django on db_path (apps: more INSTALLED_APPS, extra: more settings), call
     django.setup() and migrate. Returns the settings."""
@@ -67,6 +73,8 @@ def setup(db_path, migrate=True, apps=(), **extra):
     conf.update(extra)
     settings.configure(**conf)
     django.setup()
+    from django.db.backends.signals import connection_created
+    connection_created.connect(_no_fsync)
     if migrate:
         from django.core.management import call_command
         call_command("migrate", verbosity=0)
