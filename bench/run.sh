@@ -1,0 +1,83 @@
+#!/bin/bash
+# run.sh: `make bench`. Builds the harness, builds (or reuses) the databases, runs every
+# comparison, then bench/report.py prints the table and writes bench/results.md and the chart.
+# Never part of `make test`. Tunable through the environment (defaults in brackets):
+#   BENCH_SIZES ["10000 100000 1000000"]  BENCH_10M [0: 1 adds 10000000 tokens]
+#   BENCH_ROUNDS [9]  BENCH_CALLS_TXN [20000]  BENCH_CALLS_AUTO [4000]  BENCH_FREE [20000]
+#   BENCH_MEM_CALLS [10000000]  BENCH_USERS [100000]  BENCH_CONNS [200]
+#   BENCH_DRF_ROUNDS [7]  BENCH_DRF_CALLS [300]  BENCH_CALLGRIND [1]  BENCH_CG_CALLS [20000]
+set -eu
+cd "$(dirname "$0")/.."
+CC=${CC:-cc}
+PY=/usr/bin/python3
+OUT=bench/out
+EXT=dist/authtoken
+SIZES=${BENCH_SIZES:-10000 100000 1000000}
+[ "${BENCH_10M:-0}" = 1 ] && SIZES="$SIZES 10000000"
+ROUNDS=${BENCH_ROUNDS:-9}
+FREE=${BENCH_FREE:-20000}
+OPTS=(-e "$EXT" -r "$ROUNDS" -n "${BENCH_CALLS_TXN:-20000}" -a "${BENCH_CALLS_AUTO:-4000}"
+      -m "${BENCH_MEM_CALLS:-10000000}" -u "${BENCH_USERS:-100000}" -c "${BENCH_CONNS:-200}")
+mkdir -p "$OUT"
+TSV=$OUT/results.tsv
+: > "$TSV"
+
+echo "== building dist/bench"
+$CC -std=c11 -O2 -g -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes bench/bench.c \
+  -lsqlite3 -o dist/bench
+
+{
+  echo -e "I\tdate\t$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo -e "I\tcommit\t$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo -e "I\tcpu\t$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores"
+  echo -e "I\tmemory\t$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+  echo -e "I\tos\t$(. /etc/os-release && echo "$PRETTY_NAME"), $(uname -sr)"
+  echo -e "I\tcc\t$($CC --version | head -n1)"
+  echo -e "I\tsettings\trounds=$ROUNDS calls_txn=${BENCH_CALLS_TXN:-20000} calls_autocommit=${BENCH_CALLS_AUTO:-4000}"
+} >> "$TSV"
+dist/bench "${OPTS[@]}" info >> "$TSV"
+
+db_for() { echo "$OUT/tokens-$1-free$FREE.v1.db"; }
+
+for n in $SIZES; do
+  db=$(db_for "$n")
+  if [ ! -f "$db" ]; then
+    echo "== generating $db ($n users with tokens + $FREE without)"
+    dist/bench "${OPTS[@]}" gen "$db" "$n" "$FREE"
+  fi
+done
+
+for n in $SIZES; do
+  db=$(db_for "$n")
+  echo "== $n tokens: token_user vs bare join (item 1), token_create vs INSERT (item 2)"
+  dist/bench "${OPTS[@]}" lookup "$db" >> "$TSV"
+  dist/bench "${OPTS[@]}" create "$db" >> "$TSV"
+  echo "== $n tokens: DRF TokenAuthentication vs token_user (item 4)"
+  $PY bench/drf_bench.py "$db" "$EXT" "${BENCH_DRF_ROUNDS:-7}" "${BENCH_DRF_CALLS:-300}" >> "$TSV"
+done
+
+echo "== inserting ${BENCH_USERS:-100000} users, trigger on vs off (item 3)"
+dist/bench "${OPTS[@]}" insert "$OUT" >> "$TSV"
+
+first=$(echo $SIZES | cut -d' ' -f1)
+echo "== memory (item 6)"
+dist/bench "${OPTS[@]}" memory "$(db_for "$first")" >> "$TSV"
+
+if [ -f bench/pbkdf2_bench.c ] && [ -f bench/pbkdf2_bench.py ]; then
+  echo "== PBKDF2 vs hashlib (item 5, bench/pbkdf2_bench.*)"
+  if $CC -std=c11 -O2 -Iext bench/pbkdf2_bench.c ext/pbkdf2.c ext/sha256_shani.c -lsodium \
+       -o dist/pbkdf2_bench && $PY bench/pbkdf2_bench.py dist/pbkdf2_bench > "$OUT/pbkdf2.txt"; then
+    sed 's/^/P\t/' "$OUT/pbkdf2.txt" >> "$TSV"
+  else
+    echo -e "P\t(pbkdf2 bench failed to build or run)" >> "$TSV"
+  fi
+fi
+
+if [ "${BENCH_CALLGRIND:-1}" = 1 ]; then
+  mid=$(echo $SIZES | awk '{ print ($2 != "" ? $2 : $1) }')
+  echo "== callgrind: instructions per call ($mid tokens; a minute or two)"
+  bash bench/callgrind.sh dist/bench "$EXT" "$(db_for "$mid")" "${BENCH_CG_CALLS:-20000}" |
+    sed "s/^C\t/C\t$mid\t/" >> "$TSV"
+fi
+
+$PY bench/report.py "$TSV" bench/results.md bench/lookup-cost.png
