@@ -3,7 +3,8 @@
 #   make          build dist/authtoken.so
 #   make demo     build, then run shell-examples/quickstart.sql on a fresh database file
 #   make test     build and run every test; ends with "N passed, N failed"
-#   make bench    benchmarks (never part of make test)
+#   make bench    benchmarks (never part of make test): table + bench/results.md + chart
+#   make bench-callgrind  instructions per lookup: token_user vs the bare join
 #   make asan     the whole suite under AddressSanitizer + UBSan
 #   make valgrind SQL and shell-example tests under valgrind memcheck
 #   make fuzz     libFuzzer targets (clang), FUZZ_SECONDS each
@@ -30,7 +31,7 @@ DEPS_STAMP := dist/.deps
 PREFIX  ?= /usr/local
 LIBDIR  ?= $(PREFIX)/lib
 
-.PHONY: all demo test bench asan valgrind fuzz fuzz-build format install clean deps deps-test
+.PHONY: all demo test bench bench-callgrind asan valgrind fuzz fuzz-build format install clean deps deps-test
 
 all: dist/authtoken.so
 
@@ -38,6 +39,7 @@ all: dist/authtoken.so
 APT_BUILD := libsodium-dev libsqlite3-dev sqlite3
 APT_TEST  := $(APT_BUILD) python3 python3-django python3-djangorestframework python3-argon2 \
              python3-bcrypt nodejs npm valgrind clang libclang-rt-14-dev coreutils
+APT_BENCH := $(APT_BUILD) python3 python3-django python3-djangorestframework gnuplot-nox valgrind
 
 deps:
 	@sh tests/ensure-deps.sh build $(APT_BUILD)
@@ -66,10 +68,23 @@ demo: dist/authtoken.so
 test: dist/authtoken.so deps-test
 	@CC="$(CC)" CFLAGS="$(CFLAGS)" PURE_SRC="$(PURE_SRC)" bash tests/run.sh
 
+# The whole suite (Django included) against a sanitized build. Test programs link the
+# shared ASan runtime (rpath) because run.sh preloads that one into every host.
+ASAN_RT_DIR = $(dir $(shell clang -print-file-name=libclang_rt.asan-x86_64.so))
 asan:
 	$(MAKE) clean
-	$(MAKE) CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" ASAN=1 test
+	$(MAKE) CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -shared-libasan -Wl,-rpath,$(ASAN_RT_DIR)" \
+	  LDFLAGS="-fsanitize=address,undefined -shared-libasan" ASAN=1 SKIP_SUITES=1 test
+	$(MAKE) clean
+
+# ---- benchmarks (bench/run.sh; tunable with BENCH_* variables, see its header) ---------
+bench: dist/authtoken.so
+	@sh tests/ensure-deps.sh bench $(APT_BENCH)
+	@CC="$(CC)" bash bench/run.sh
+
+bench-callgrind: dist/authtoken.so
+	@sh tests/ensure-deps.sh bench $(APT_BENCH)
+	@CC="$(CC)" BENCH_ONLY=callgrind bash bench/run.sh
 
 # ---- hardening: valgrind, fuzzing (tests/suites/ runs short versions in make test) --------
 # valgrind: the SQL scripts and shell examples under memcheck; any error or leak fails.

@@ -6,12 +6,14 @@
 #   BENCH_ROUNDS [9]  BENCH_CALLS_TXN [20000]  BENCH_CALLS_AUTO [4000]  BENCH_FREE [20000]
 #   BENCH_MEM_CALLS [10000000]  BENCH_USERS [100000]  BENCH_CONNS [200]
 #   BENCH_DRF_ROUNDS [7]  BENCH_DRF_CALLS [300]  BENCH_CALLGRIND [1]  BENCH_CG_CALLS [20000]
+#   BENCH_EXT [dist/authtoken: the library measured]
+#   BENCH_ONLY [empty; "callgrind": only the instruction counts, printed, results.md untouched]
 set -eu
 cd "$(dirname "$0")/.."
 CC=${CC:-cc}
 PY=/usr/bin/python3
 OUT=bench/out
-EXT=dist/authtoken
+EXT=${BENCH_EXT:-dist/authtoken}
 SIZES=${BENCH_SIZES:-10000 100000 1000000}
 [ "${BENCH_10M:-0}" = 1 ] && SIZES="$SIZES 10000000"
 ROUNDS=${BENCH_ROUNDS:-9}
@@ -20,6 +22,7 @@ OPTS=(-e "$EXT" -r "$ROUNDS" -n "${BENCH_CALLS_TXN:-20000}" -a "${BENCH_CALLS_AU
       -m "${BENCH_MEM_CALLS:-10000000}" -u "${BENCH_USERS:-100000}" -c "${BENCH_CONNS:-200}")
 mkdir -p "$OUT"
 TSV=$OUT/results.tsv
+[ -n "${BENCH_ONLY:-}" ] && TSV=$OUT/only.tsv
 : > "$TSV"
 
 echo "== building dist/bench"
@@ -46,6 +49,19 @@ for n in $SIZES; do
     dist/bench "${OPTS[@]}" gen "$db" "$n" "$FREE"
   fi
 done
+
+callgrind() {
+  local mid
+  mid=$(echo $SIZES | awk '{ print ($2 != "" ? $2 : $1) }')
+  echo "== callgrind: instructions per call ($mid tokens; a minute or two)" >&2
+  bash bench/callgrind.sh dist/bench "$EXT" "$(db_for "$mid")" "${BENCH_CG_CALLS:-20000}" |
+    sed "s/^C\t/C\t$mid\t/"
+}
+
+if [ "${BENCH_ONLY:-}" = callgrind ]; then
+  callgrind | awk -F'\t' '{ printf "%-28s %10s instructions per call (%s tokens)\n", $3, $4, $2 }'
+  exit 0
+fi
 
 for n in $SIZES; do
   db=$(db_for "$n")
@@ -74,10 +90,7 @@ if [ -f bench/pbkdf2_bench.c ] && [ -f bench/pbkdf2_bench.py ]; then
 fi
 
 if [ "${BENCH_CALLGRIND:-1}" = 1 ]; then
-  mid=$(echo $SIZES | awk '{ print ($2 != "" ? $2 : $1) }')
-  echo "== callgrind: instructions per call ($mid tokens; a minute or two)"
-  bash bench/callgrind.sh dist/bench "$EXT" "$(db_for "$mid")" "${BENCH_CG_CALLS:-20000}" |
-    sed "s/^C\t/C\t$mid\t/" >> "$TSV"
+  callgrind >> "$TSV"
 fi
 
 $PY bench/report.py "$TSV" bench/results.md bench/lookup-cost.png
