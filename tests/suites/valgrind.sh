@@ -6,7 +6,8 @@
 # (login*.sql: a million PBKDF2 iterations per hash take minutes under valgrind);
 # `make valgrind` calls it with --all: every script, plus --track-origins for diagnosis.
 set -u
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib/common.bash"
+skip_under_asan valgrind
 TMP=tests/tmp/valgrind
 mkdir -p "$TMP"
 extra=() all=0
