@@ -11,6 +11,10 @@
 **   argon2$argon2id$v=19$m=..,t=..,p=..$<salt>$<hash>  (and argon2$argon2i$...)
 **       the PHC string after "argon2" goes to libsodium's crypto_pwhash_*_str_verify.
 **       Not supported (always 0): argon2d, and pre-v=19 hashes (Django 1.10 era).
+**   scrypt$<N>$<salt>$<r>$<p>$<b64>   Django 4.0+: scrypt (libsodium's ..._ll), 64 bytes,
+**       canonical decimals as for pbkdf2; N a power of two >= 2. Django passes maxmem=0,
+**       so OpenSSL refuses N, r, p needing over 32 MiB (128*r*(N+2) + 128*r*p bytes)
+**       and, for r <= 3, N >= 2^(16*r): those are refused here too (0).
 **   bcrypt_sha256$$2b$<cost>$<53 chars>  bcrypt of the hex SHA-256 of the password
 **   bcrypt$$2b$<cost>$<53 chars>         bcrypt of the password (NUL bytes refused)
 **       bcrypt comes from the system's libcrypt (libxcrypt), loaded with dlopen on first
@@ -20,7 +24,8 @@
 ** Limits against hostile stored hashes (Django itself has none; none are reachable by its
 ** own defaults): whole hash at most 4096 bytes and no NUL byte; pbkdf2 iterations at most
 ** PASSWORD_MAX_ITERATIONS (100 million, 100x Django 5.2's default); argon2 m at most
-** 1 GiB (1048576 KiB), t at most 64, p at most 255; bcrypt cost at most 18.
+** 1 GiB (1048576 KiB), t at most 64, p at most 255; scrypt p at most 16 (memory is
+** bounded by the 32 MiB rule above); bcrypt cost at most 18.
 ** Buffers that held a password, derived key or digest are wiped with sodium_memzero.
 */
 #include "password.h"
@@ -39,6 +44,8 @@
 #define ARGON2_MAX_T 64UL
 #define ARGON2_MAX_P 255UL
 #define BCRYPT_MAX_COST 18UL
+#define SCRYPT_MAX_MEM (32UL * 1024 * 1024) /* OpenSSL's default maxmem, Django's 0 */
+#define SCRYPT_MAX_P 16UL
 #define SALT_CHARS 22
 #define CRYPT_BUF_SIZE (256 * 1024) /* >= sizeof(struct crypt_data) in glibc and libxcrypt */
 
@@ -87,10 +94,12 @@ static int parse_count(struct span f, unsigned long max, unsigned long *out) {
 
 /* ---- pbkdf2_sha256 / pbkdf2_sha1 ---- */
 
-/* Returns 1 if want (the stored base64 text) is exactly the padded base64 of digest. */
+/* Returns 1 if want (the stored base64 text) is exactly the padded base64 of digest
+   (len at most 64). */
 static int b64_matches(const unsigned char *digest, size_t len, struct span want) {
-    char b64[64];
+    char b64[sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL)];
     int ok;
+    if (len > 64) return 0;
     sodium_bin2base64(b64, sizeof b64, digest, len, sodium_base64_VARIANT_ORIGINAL);
     ok = want.n == strlen(b64) && sodium_memcmp(b64, want.p, want.n) == 0;
     sodium_memzero(b64, sizeof b64);
@@ -110,6 +119,34 @@ static int verify_pbkdf2(const char *pw, size_t pw_len, const struct span *f, in
     else
         rc = pbkdf2_hmac_sha256(pw, pw_len, f[2].p, f[2].n, iterations, digest, len);
     ok = rc == 0 && b64_matches(digest, len, f[3]);
+    sodium_memzero(digest, sizeof digest);
+    return ok;
+}
+
+/* ---- scrypt ---- */
+
+/* Returns 1 if OpenSSL (hence Django, with maxmem=0) accepts these scrypt parameters. */
+static int scrypt_params_ok(unsigned long n, unsigned long r, unsigned long p) {
+    if (n < 2 || (n & (n - 1)) != 0) return 0;
+    if (r <= 3 && n >= (1UL << (16 * r))) return 0;
+    if (n + 2 > SCRYPT_MAX_MEM / 128 / r) return 0;
+    return 128 * r * (n + 2) + 128 * r * p <= SCRYPT_MAX_MEM;
+}
+
+/* Verifies "scrypt$<N>$<salt>$<r>$<p>$<b64 of 64 bytes>" split in 6 fields. */
+static int verify_scrypt(const char *pw, size_t pw_len, const struct span *f) {
+    unsigned char digest[64];
+    unsigned long n, r, p;
+    int ok;
+    if (parse_count(f[1], SCRYPT_MAX_MEM, &n) != 0 || f[2].n == 0 ||
+        parse_count(f[3], SCRYPT_MAX_MEM, &r) != 0 ||
+        parse_count(f[4], SCRYPT_MAX_P, &p) != 0 || !scrypt_params_ok(n, r, p))
+        return 0;
+    ok = crypto_pwhash_scryptsalsa208sha256_ll((const uint8_t *)pw, pw_len,
+                                               (const uint8_t *)f[2].p, f[2].n, n,
+                                               (uint32_t)r, (uint32_t)p, digest,
+                                               sizeof digest) == 0 &&
+         b64_matches(digest, sizeof digest, f[5]);
     sodium_memzero(digest, sizeof digest);
     return ok;
 }
@@ -254,7 +291,7 @@ static int verify_bcrypt(const char *pw, size_t pw_len, struct span data, int sh
 
 int password_verify(const char *password, size_t password_len, const char *encoded,
                     size_t encoded_len) {
-    struct span f[4];
+    struct span f[7];
     int n;
     if (!encoded || (!password && password_len)) return 0;
     if (!password) password = "";
@@ -267,6 +304,8 @@ int password_verify(const char *password, size_t password_len, const char *encod
         return verify_pbkdf2(password, password_len, f, 1);
     if (n >= 2 && span_is(f[0], "argon2"))
         return verify_argon2(password, password_len, encoded, encoded_len);
+    n = split_fields(encoded, encoded_len, f, 7);
+    if (n == 6 && span_is(f[0], "scrypt")) return verify_scrypt(password, password_len, f);
     n = split_fields(encoded, encoded_len, f, 2);
     if (n == 2 && span_is(f[0], "bcrypt_sha256"))
         return verify_bcrypt(password, password_len, f[1], 1);
@@ -320,7 +359,7 @@ void password_burn(const char *password, size_t password_len) {
 int password_algorithm_supported(const char *algorithm) {
     if (!algorithm) return 0;
     if (!strcmp(algorithm, "pbkdf2_sha256") || !strcmp(algorithm, "pbkdf2_sha1") ||
-        !strcmp(algorithm, "argon2"))
+        !strcmp(algorithm, "argon2") || !strcmp(algorithm, "scrypt"))
         return 1;
     if (!strcmp(algorithm, "bcrypt_sha256") || !strcmp(algorithm, "bcrypt"))
         return bcrypt_available();

@@ -3,8 +3,8 @@
 **
 ** password_verify is Django's check_password for the formats of its default
 ** PASSWORD_HASHERS (3.2 to 5.2): pbkdf2_sha256, pbkdf2_sha1, argon2 (argon2id and
-** argon2i), bcrypt_sha256, plus plain bcrypt. password_hash makes Django 5.2's default,
-** pbkdf2_sha256 with 1,000,000 iterations. Limits that guard against hostile stored hashes
+** argon2i), bcrypt_sha256, scrypt (Django 4.0+), plus plain bcrypt. password_hash makes
+** Django 5.2's default, pbkdf2_sha256 with 1,000,000 iterations. Limits that guard against hostile stored hashes
 ** are listed at the top of password.c. sodium_init() must have been called first.
 */
 #ifndef AUTHTOKEN_PASSWORD_H

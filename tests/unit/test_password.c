@@ -4,7 +4,8 @@
 ** Prints one line per check, "PASS <name>" or "FAIL <name>: <detail>", and exits 1 if any
 ** check failed. Vectors: RFC 6070 (PBKDF2-HMAC-SHA1), RFC 7914 section 11 and the usual
 ** "password"/"salt" PBKDF2-HMAC-SHA256 set, and hashes made by Django 3.2.25 (argon2-cffi
-** 21.1, bcrypt 3.2.2) for the password "correct horse \u00e9\u2603" (UTF-8).
+** 21.1, bcrypt 3.2.2) for the password "correct horse \u00e9\u2603" (UTF-8); scrypt ones
+** (Django 4.0+) made with hashlib.scrypt as Django's encode() calls it.
 ** Build: cc -std=c11 -O2 -Iext tests/unit/test_password.c ext/password.c ext/pbkdf2.c
 **        ext/sha256_shani.c -lsodium -o dist/test_password
 */
@@ -160,6 +161,16 @@ static const struct django_vec DJANGO[] = {
      "iURf1FMEagYIGp5yYnr2xyyIaZ1tGg44C5NgKt+000I", 0},
     {"bcrypt_sha256", "bcrypt_sha256$$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO", 0},
     {"bcrypt", "bcrypt$$2b$12$Fj/Bes3Y3Kx2m1b3uEhyKO3Ixv3uTa1D6mksORMJoFg3R7/e2xdkC", 0},
+    /* scrypt: Django 4.0+'s format, made with hashlib.scrypt exactly as its encode() does */
+    {"scrypt_p5",
+     "scrypt$16384$scryptSaltAbCdEfGhIjKl$8$5$enHEnZX0KJR6IMGrW3BW03HOob92CqyU/8BM54kHKQnycnUF"
+     "xFQtu6yUvgOxdltNoaKn8Mf3AkbSd6/M21HYTw==", 1},
+    {"scrypt_p1",
+     "scrypt$16384$scryptSaltAbCdEfGhIjKl$8$1$rEReW2tlAl99owI7b/6PiYXm5Unl5Y2YyIp2dMIbuO4oIS2H"
+     "Yb8+7S0+z7CffvALDT25kO2LlMiLPFqF2AgPyw==", 1},
+    {"scrypt_r1_n32768",
+     "scrypt$32768$x$1$1$DCsRc7foe2oJanW9MinbveaKqLUv5HoWatsHKByI64/dFkzfygATm94tMmaQ8Gt4+Qg39"
+     "IqyGcpvHBgvqZEkeA==", 1},
 };
 
 /* Returns password_verify on NUL-terminated arguments. */
@@ -168,7 +179,8 @@ static int verify_str(const char *pw, const char *enc) {
 }
 
 /* Each Django hash: right password matches; wrong and empty ones do not; the password
-   plus a NUL byte gets Django's answer (HMAC zero-pads short keys, so PBKDF2 matches). */
+   plus a NUL byte gets Django's answer (HMAC zero-pads short keys, so PBKDF2 and
+   scrypt, whose first step is PBKDF2, match). */
 static void test_django(void) {
     char name[96];
     size_t i;
@@ -250,6 +262,24 @@ static const char *const GARBAGE[] = {
     "bcrypt_sha256$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO",
     "bcrypt$$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO",
     "scrypt$16384$salt$8$1$abc=",
+    "scrypt$16384$scryptSaltAbCdEfGhIjKl$8$5$enHEnZX0KJR6IMGrW3BW03HOob92CqyU/8BM54kHKQnycnUF"
+    "xFQtu6yUvgOxdltNoaKn8Mf3AkbSd6/M21HYTw=",
+    "scrypt$16384$scryptSaltAbCdEfGhIjKl$8$5$enHEnZX0KJR6IMGrW3BW03HOob92CqyU/8BM54kHKQnycnUF"
+    "xFQtu6yUvgOxdltNoaKn8Mf3AkbSd6/M21HYTw==$",
+    "scrypt$016384$scryptSaltAbCdEfGhIjKl$8$5$enHEnZX0KJR6IMGrW3BW03HOob92CqyU/8BM54kHKQnycnU"
+    "FxFQtu6yUvgOxdltNoaKn8Mf3AkbSd6/M21HYTw==",
+    "scrypt$16384$$8$5$enHEnZX0KJR6IMGrW3BW03HOob92CqyU/8BM54kHKQnycnUFxFQtu6yUvgOxdltNoaKn8M"
+    "f3AkbSd6/M21HYTw==",
+    "scrypt$16383$x$8$1$DCsRc7foe2oJanW9MinbveaKqLUv5HoWatsHKByI64/dFkzfygATm94tMmaQ8Gt4+Qg39"
+    "IqyGcpvHBgvqZEkeA==",
+    "scrypt$65536$x$1$1$DCsRc7foe2oJanW9MinbveaKqLUv5HoWatsHKByI64/dFkzfygATm94tMmaQ8Gt4+Qg39"
+    "IqyGcpvHBgvqZEkeA==",
+    "scrypt$1048576$x$8$1$DCsRc7foe2oJanW9MinbveaKqLUv5HoWatsHKByI64/dFkzfygATm94tMmaQ8Gt4+Qg3"
+    "9IqyGcpvHBgvqZEkeA==",
+    "scrypt$16384$x$8$17$DCsRc7foe2oJanW9MinbveaKqLUv5HoWatsHKByI64/dFkzfygATm94tMmaQ8Gt4+Qg3"
+    "9IqyGcpvHBgvqZEkeA==",
+    "scrypt$16384$x$0$1$DCsRc7foe2oJanW9MinbveaKqLUv5HoWatsHKByI64/dFkzfygATm94tMmaQ8Gt4+Qg39"
+    "IqyGcpvHBgvqZEkeA==",
     "$$$$$$$$",
     "\xff\xfe\x80$\xc3",
 };
@@ -297,8 +327,8 @@ static void test_hostile(void) {
         size_t n = randombytes_uniform(sizeof rnd);
         static const char *const prefixes[] = {"pbkdf2_sha256$1$", "pbkdf2_sha1$1$", "argon2$",
                                                "argon2$argon2id$v=19$", "bcrypt_sha256$$2b$04$",
-                                               ""};
-        const char *pre = prefixes[i % 6];
+                                               "scrypt$16$", ""};
+        const char *pre = prefixes[i % 7];
         size_t pl = strlen(pre);
         randombytes_buf(rnd, sizeof rnd);
         memcpy(rnd, pre, pl < n ? pl : n);
@@ -381,7 +411,7 @@ static void test_misc(void) {
           "bcrypt and bcrypt_sha256 disagree");
     printf("     (system bcrypt: %s)\n", bcrypt ? "yes" : "no");
     check("unsupported_md5", password_algorithm_supported("md5") == 0, "1");
-    check("unsupported_scrypt", password_algorithm_supported("scrypt") == 0, "1");
+    check("supported_scrypt", password_algorithm_supported("scrypt") == 1, "0");
     check("unsupported_empty", password_algorithm_supported("") == 0, "1");
     check("unsupported_null", password_algorithm_supported(NULL) == 0, "1");
     check("unsupported_prefix", password_algorithm_supported("pbkdf2") == 0, "1");
