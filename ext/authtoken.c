@@ -38,6 +38,12 @@ static const struct registration {
     {"token_now", 0, WRITES, fn_token_now},
     {"token_install", 0, WRITES, fn_token_install},
     {"token_install", 1, WRITES, fn_token_install},
+    {"token_obtain", 2, WRITES, fn_token_obtain},
+    {"token_password_check", 2, READS_SECRETS, fn_token_password_check},
+    {"token_password_hash", 1, WRITES, fn_token_password_hash},
+    {"token_password_hash", 2, WRITES, fn_token_password_hash},
+    {"token_setting", 1, READS_SECRETS, fn_token_setting},
+    {"token_setting", 2, WRITES, fn_token_setting},
     {"token_triggers", 0, WRITES, fn_token_triggers},
     {"token_triggers", 1, WRITES, fn_token_triggers},
     {"authtoken_version", 0, HARMLESS, fn_authtoken_version},
@@ -56,6 +62,17 @@ static int register_functions(sqlite3 *db, struct store *s, char **err) {
     }
   }
   return SQLITE_OK;
+}
+
+/* Undoes the registrations after a failed load. SQLite unloads the library when the init
+** function fails; a function or module left registered would point into unmapped code and
+** crash the process at sqlite3_close() (tests/suites/hostile.sh, generated column case). */
+static void unregister_all(sqlite3 *db) {
+  for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+    sqlite3_create_function_v2(db, functions[i].name, functions[i].argc, functions[i].flags,
+                               NULL, NULL, NULL, NULL, NULL);
+  }
+  sqlite3_create_module_v2(db, "authtoken_cache", NULL, NULL, NULL); /* frees the store */
 }
 
 /* Creates the triggers when the token table exists (a Django database just works). */
@@ -89,5 +106,6 @@ int sqlite3_authtoken_init(sqlite3 *db, char **err, const sqlite3_api_routines *
   }
   rc = register_functions(db, s, err);
   if (rc == SQLITE_OK) rc = start_triggers(s, err);
+  if (rc != SQLITE_OK) unregister_all(db);
   return rc;
 }

@@ -21,6 +21,14 @@ void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_now(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
+/* login.c */
+void fn_token_obtain(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_password_check(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_password_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+/* settings.c */
+void fn_token_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
 /* install.c */
 void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_triggers(sqlite3_context *ctx, int argc, sqlite3_value **argv);

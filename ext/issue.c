@@ -45,9 +45,15 @@ static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function
   struct store *s = sqlite3_user_data(ctx);
   sqlite3_int64 id;
   if (user_id_arg(ctx, function, arg, &id) <= 0) return;
+  char *key = NULL;
+  int key_len = 0;
   store_enter(s);
-  int rc = store_issue(s, id, rotate, ctx);
-  if (rc == SQLITE_NOTFOUND) {
+  int rc = store_issue(s, id, rotate, &key, &key_len);
+  if (rc == SQLITE_OK) {
+    sqlite3_result_text(ctx, key, key_len, SQLITE_TRANSIENT);
+    sodium_memzero(key, (size_t)key_len);
+    sqlite3_free(key);
+  } else if (rc == SQLITE_NOTFOUND) {
     char *msg = sqlite3_mprintf("no user with id %lld", id);
     report_error(ctx, function, msg ? msg : "no such user");
     sqlite3_free(msg);

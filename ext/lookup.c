@@ -34,6 +34,28 @@ struct verdict {
   const char *failure; /* DRF's message, or NULL when DRF would not raise */
 };
 
+/* A key to look up: a verdict from the token and user rows. */
+static int lookup_key(struct store *s, const struct header_parse *parsed, struct verdict *v) {
+  int active = 0;
+  int rc = store_lookup(s, parsed->key, (int)parsed->key_len, &v->user_id, &active);
+  if (rc == SQLITE_DONE) {
+    v->failure = MSG_INVALID_TOKEN;
+  } else if (rc == SQLITE_ROW) {
+    v->ok = active;
+    v->failure = active ? NULL : MSG_INACTIVE;
+  } else {
+    return rc;
+  }
+  return SQLITE_OK;
+}
+
+/* A header refused before any lookup; checks first that the keyword setting is current. */
+static int refuse_header(struct store *s, const struct header_parse *parsed, struct verdict *v) {
+  int rc = store_check_fresh(s);
+  if (rc == SQLITE_OK) v->failure = header_message(parsed->outcome);
+  return rc;
+}
+
 /* Runs DRF's rules on the argument; returns SQLITE_OK with *v filled, or an error that has
 ** already been reported on ctx. */
 static int authenticate(sqlite3_context *ctx, const char *function, sqlite3_value *arg,
@@ -53,23 +75,15 @@ static int authenticate(sqlite3_context *ctx, const char *function, sqlite3_valu
     sqlite3_result_error_nomem(ctx);
     return SQLITE_NOMEM;
   }
-  struct header_parse parsed;
-  if (header_parse(bytes, (size_t)len, "Token", &parsed) != HEADER_KEY) {
-    v->failure = header_message(parsed.outcome);
-    return SQLITE_OK;
-  }
-  int active = 0;
-  int rc = store_lookup(s, parsed.key, (int)parsed.key_len, &v->user_id, &active);
-  if (rc == SQLITE_DONE) {
-    v->failure = MSG_INVALID_TOKEN;
-  } else if (rc == SQLITE_ROW) {
-    v->ok = active;
-    v->failure = active ? NULL : MSG_INACTIVE;
-  } else {
-    report_store_error(ctx, function, s, rc);
+  for (int attempt = 0;; attempt++) {
+    struct header_parse parsed;
+    int rc = header_parse(bytes, (size_t)len, store_keyword(s), &parsed) == HEADER_KEY
+                 ? lookup_key(s, &parsed, v)
+                 : refuse_header(s, &parsed, v);
+    if (rc == STORE_RETRY && attempt == 0) continue; /* schema or settings moved */
+    if (rc != SQLITE_OK) report_store_error(ctx, function, s, rc);
     return rc;
   }
-  return SQLITE_OK;
 }
 
 void fn_token_user(sqlite3_context *ctx, int argc, sqlite3_value **argv) {

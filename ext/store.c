@@ -53,6 +53,8 @@ void store_init(struct store *s, sqlite3 *db) {
 static void free_schema(struct store *s) {
   sqlite3_free(s->schema.users);
   sqlite3_free(s->schema.users_id);
+  sqlite3_free(s->schema.keyword);
+  sqlite3_free(s->schema.username_column);
   memset(&s->schema, 0, sizeof s->schema);
   for (int i = 0; i < STMT_COUNT; i++) {
     sqlite3_free(s->sql[i]);
@@ -131,6 +133,7 @@ static int row_users_column(struct store *s, sqlite3_stmt *st, void *out) {
   int pk = sqlite3_column_int(st, 1);
   ++*(int *)out;
   if (name && sqlite3_stricmp(name, "is_active") == 0) s->schema.has_is_active = 1;
+  if (name && sqlite3_stricmp(name, "password") == 0) s->schema.has_password = 1;
   if (name && pk == 1 && s->schema.users_id == NULL) {
     s->schema.users_id = sqlite3_mprintf("%s", name);
     if (s->schema.users_id == NULL) return SQLITE_NOMEM;
@@ -175,6 +178,42 @@ static int read_users_columns(struct store *s) {
   return s->schema.users_id ? SQLITE_OK : SQLITE_NOMEM;
 }
 
+/* One row of the authtoken_settings view; unknown names are ignored. */
+static int row_setting(struct store *s, sqlite3_stmt *st, void *out) {
+  (void)out;
+  const char *name = (const char *)sqlite3_column_text(st, 0);
+  const char *value = (const char *)sqlite3_column_text(st, 1);
+  char **slot = NULL;
+  if (name && strcmp(name, "keyword") == 0) slot = &s->schema.keyword;
+  if (name && strcmp(name, "username_column") == 0) slot = &s->schema.username_column;
+  if (slot == NULL || value == NULL) return SQLITE_OK;
+  sqlite3_free(*slot);
+  *slot = sqlite3_mprintf("%s", value);
+  return *slot ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* Reads the settings view if there is one, then fills in the defaults. */
+static int read_settings(struct store *s) {
+  int n = 0;
+  int rc = query(s,
+                 "SELECT count(*) FROM main.sqlite_schema WHERE type = 'view' "
+                 "AND name = 'authtoken_settings' COLLATE NOCASE",
+                 NULL, row_count, &n);
+  if (rc == SQLITE_OK && n > 0) {
+    rc = query(s, "SELECT name, value FROM main.\"authtoken_settings\"", NULL, row_setting, NULL);
+  }
+  if (rc != SQLITE_OK) return rc;
+  if (!s->schema.keyword) s->schema.keyword = sqlite3_mprintf(STORE_DEFAULT_KEYWORD);
+  if (!s->schema.username_column) {
+    s->schema.username_column = sqlite3_mprintf(STORE_DEFAULT_USERNAME_COLUMN);
+  }
+  return s->schema.keyword && s->schema.username_column ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+static int read_version(struct store *s) {
+  return query(s, "PRAGMA main.schema_version", NULL, row_count, &s->schema.version);
+}
+
 /* Builds the texts of the cached statements from the discovered schema. */
 static int build_statements(struct store *s) {
   const char *users = s->schema.users, *id = s->schema.users_id;
@@ -193,6 +232,11 @@ static int build_statements(struct store *s) {
       "UPDATE main.\"authtoken_token\" SET \"key\" = ?1, \"created\" = ?2 WHERE \"user_id\" = ?3");
   s->sql[STMT_DELETE] =
       sqlite3_mprintf("DELETE FROM main.\"authtoken_token\" WHERE \"user_id\" = ?1");
+  s->sql[STMT_LOGIN] = sqlite3_mprintf(
+      "SELECT u.\"%w\", %s, %s FROM main.\"%w\" AS u WHERE u.\"%w\" = ?1 LIMIT 2", id,
+      s->schema.has_password ? "u.\"password\"" : "NULL",
+      s->schema.has_is_active ? "u.\"is_active\"" : "NULL", users, s->schema.username_column);
+  s->sql[STMT_VERSION] = sqlite3_mprintf("PRAGMA main.schema_version");
   for (int i = 0; i < STMT_COUNT; i++) {
     if (s->sql[i] == NULL) return SQLITE_NOMEM;
   }
@@ -230,8 +274,10 @@ static int discover(struct store *s) {
   free_schema(s);
   int rc = read_foreign_key(s);
   if (rc == SQLITE_OK) rc = read_users_columns(s);
+  if (rc == SQLITE_OK) rc = read_settings(s);
   if (rc == SQLITE_OK) rc = build_statements(s);
   if (rc == SQLITE_OK && s->triggers_on) rc = ensure_triggers(s);
+  if (rc == SQLITE_OK) rc = read_version(s);
   if (rc != SQLITE_OK) {
     free_schema(s);
     return rc;
@@ -294,81 +340,148 @@ static int is_truthy(sqlite3_value *v) {
   }
 }
 
-int store_lookup(struct store *s, const void *key, int key_len, sqlite3_int64 *user_id,
-                 int *active) {
-  for (int attempt = 0;; attempt++) {
-    sqlite3_stmt *st = NULL;
-    int rc = acquire(s, STMT_LOOKUP, &st);
-    if (rc != SQLITE_OK) return rc;
-    rc = sqlite3_bind_text(st, 1, key, key_len, SQLITE_STATIC);
-    if (rc == SQLITE_OK) rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-      *user_id = sqlite3_column_int64(st, 0);
-      *active = is_truthy(sqlite3_column_value(st, 1));
-    }
-    release(s, STMT_LOOKUP, st, rc);
-    if (s->stale && attempt == 0 && s->depth == 1) {
-      invalidate(s); /* answer from a fresh discovery, not from stale texts */
-      continue;
-    }
-    return rc;
+/* After a cached statement ran: if the schema moved and none of ours is running, rebuilds
+** the cache and returns STORE_RETRY so that the call starts again from fresh texts. */
+static int retry_if_stale(struct store *s, int rc) {
+  if (s->stale && s->depth == 1) {
+    invalidate(s);
+    set_error(s, "the schema changed during the call; try again");
+    return STORE_RETRY;
   }
+  return rc;
 }
 
-/* Does the user exist, and which key has it? Returns SQLITE_ROW (user exists; *has_key set
-** and, unless rotating, the key put into ctx), SQLITE_DONE (no user) or an error. */
-static int find_user_key(struct store *s, sqlite3_int64 user_id, int rotate, int *has_key,
-                         sqlite3_context *ctx) {
+int store_lookup(struct store *s, const void *key, int key_len, sqlite3_int64 *user_id,
+                 int *active) {
+  sqlite3_stmt *st = NULL;
+  int rc = acquire(s, STMT_LOOKUP, &st);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_bind_text(st, 1, key, key_len, SQLITE_STATIC);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *user_id = sqlite3_column_int64(st, 0);
+    *active = is_truthy(sqlite3_column_value(st, 1));
+  }
+  release(s, STMT_LOOKUP, st, rc);
+  return retry_if_stale(s, rc);
+}
+
+const char *store_keyword(struct store *s) {
+  if (!s->discovered && discover(s) != SQLITE_OK) return STORE_DEFAULT_KEYWORD;
+  return s->schema.keyword;
+}
+
+int store_check_fresh(struct store *s) {
+  if (!s->discovered) return SQLITE_OK;
+  sqlite3_stmt *st = NULL;
+  int rc = acquire(s, STMT_VERSION, &st);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != s->schema.version) s->stale = 1;
+  release(s, STMT_VERSION, st, rc);
+  return retry_if_stale(s, rc == SQLITE_ROW ? SQLITE_OK : rc);
+}
+
+/* A sqlite3_malloc'd, NUL-terminated copy of n bytes (a key: the caller wipes it). */
+static char *copy_secret(const void *bytes, int n) {
+  char *copy = sqlite3_malloc(n + 1);
+  if (copy == NULL) return NULL;
+  if (n > 0) memcpy(copy, bytes, (size_t)n);
+  copy[n] = 0;
+  return copy;
+}
+
+/* Does the user exist, and which key has it? Returns SQLITE_ROW (the user exists; *key is
+** the key copied, or NULL when the user has none) or SQLITE_DONE (no user), or an error. */
+static int find_user_key(struct store *s, sqlite3_int64 user_id, char **key, int *key_len) {
   sqlite3_stmt *st = NULL;
   int rc = acquire(s, STMT_USER_KEY, &st);
   if (rc != SQLITE_OK) return rc;
   sqlite3_bind_int64(st, 1, user_id);
   rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    *has_key = sqlite3_column_type(st, 1) != SQLITE_NULL;
-    if (*has_key && !rotate) {
-      sqlite3_result_text(ctx, (const char *)sqlite3_column_text(st, 1),
-                          sqlite3_column_bytes(st, 1), SQLITE_TRANSIENT);
-    }
+  if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL) {
+    const unsigned char *text = sqlite3_column_text(st, 1);
+    *key_len = sqlite3_column_bytes(st, 1);
+    *key = text ? copy_secret(text, *key_len) : NULL;
+    if (*key == NULL) rc = SQLITE_NOMEM;
   }
   release(s, STMT_USER_KEY, st, rc);
   return rc;
 }
 
-/* Writes a fresh key for the user (insert, or replace when has_key) and returns it in ctx. */
-static int write_new_key(struct store *s, sqlite3_int64 user_id, int has_key,
-                         sqlite3_context *ctx) {
-  char key[KEY_HEX_LEN + 1], created[TIMESTAMP_SIZE];
+/* Writes a fresh key for the user (insert, or replace when has_key) into *key. */
+static int write_new_key(struct store *s, sqlite3_int64 user_id, int has_key, char **key,
+                         int *key_len) {
+  char fresh[KEY_HEX_LEN + 1], created[TIMESTAMP_SIZE];
   if (timestamp_now(created) != 0) {
     set_error(s, "cannot read the clock");
     return SQLITE_ERROR;
   }
-  key_generate(key);
+  key_generate(fresh);
   enum store_stmt which = has_key ? STMT_ROTATE : STMT_INSERT;
   sqlite3_stmt *st = NULL;
   int rc = acquire(s, which, &st);
   if (rc == SQLITE_OK) {
-    sqlite3_bind_text(st, 1, key, KEY_HEX_LEN, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, fresh, KEY_HEX_LEN, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, created, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, user_id);
     rc = sqlite3_step(st);
     release(s, which, st, rc);
-    if (rc == SQLITE_DONE) {
-      sqlite3_result_text(ctx, key, KEY_HEX_LEN, SQLITE_TRANSIENT);
-      rc = SQLITE_OK;
-    }
   }
-  sodium_memzero(key, sizeof key);
+  if (rc == SQLITE_DONE) {
+    *key = copy_secret(fresh, KEY_HEX_LEN);
+    *key_len = KEY_HEX_LEN;
+    rc = *key ? SQLITE_OK : SQLITE_NOMEM;
+  }
+  sodium_memzero(fresh, sizeof fresh);
   return rc;
 }
 
-int store_issue(struct store *s, sqlite3_int64 user_id, int rotate, sqlite3_context *ctx) {
-  int has_key = 0;
-  int rc = find_user_key(s, user_id, rotate, &has_key, ctx);
+int store_issue(struct store *s, sqlite3_int64 user_id, int rotate, char **key, int *key_len) {
+  *key = NULL;
+  *key_len = 0;
+  int rc = find_user_key(s, user_id, key, key_len);
   if (rc == SQLITE_DONE) return SQLITE_NOTFOUND;
   if (rc != SQLITE_ROW) return rc;
+  int has_key = *key != NULL;
   if (has_key && !rotate) return SQLITE_OK;
-  return write_new_key(s, user_id, has_key, ctx);
+  if (has_key) {
+    sodium_memzero(*key, (size_t)*key_len);
+    sqlite3_free(*key);
+    *key = NULL;
+  }
+  return write_new_key(s, user_id, has_key, key, key_len);
+}
+
+int store_login(struct store *s, const char *username, int len, sqlite3_int64 *user_id,
+                char **encoded, int *can_login) {
+  *encoded = NULL;
+  sqlite3_stmt *st = NULL;
+  int rc = acquire(s, STMT_LOGIN, &st);
+  if (rc != SQLITE_OK) return rc;
+  if (!s->schema.has_password) {
+    release(s, STMT_LOGIN, st, SQLITE_DONE);
+    set_error(s, "users table %s has no password column", s->schema.users);
+    return SQLITE_ERROR;
+  }
+  sqlite3_bind_text(st, 1, username, len, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *user_id = sqlite3_column_int64(st, 0);
+    sqlite3_value *active = sqlite3_column_value(st, 2);
+    *can_login = sqlite3_value_type(active) == SQLITE_NULL || is_truthy(active);
+    const unsigned char *hash = sqlite3_column_text(st, 1);
+    if (hash) *encoded = copy_secret(hash, sqlite3_column_bytes(st, 1));
+    if (hash && *encoded == NULL) rc = SQLITE_NOMEM;
+    if (rc == SQLITE_ROW && sqlite3_step(st) == SQLITE_ROW) rc = SQLITE_DONE; /* not unique */
+  }
+  release(s, STMT_LOGIN, st, rc);
+  if (rc != SQLITE_ROW && *encoded) {
+    sodium_memzero(*encoded, strlen(*encoded));
+    sqlite3_free(*encoded);
+    *encoded = NULL;
+  }
+  return rc;
 }
 
 int store_delete(struct store *s, sqlite3_int64 user_id, sqlite3_int64 *count) {
@@ -450,4 +563,75 @@ int store_set_triggers(struct store *s, int on) {
 
 int store_triggers_present(struct store *s) {
   return s->discovered && triggers_match(s);
+}
+
+const char *store_setting(struct store *s, const char *name) {
+  if (!s->discovered && discover(s) != SQLITE_OK) {
+    if (strcmp(name, "keyword") == 0) return STORE_DEFAULT_KEYWORD;
+    if (strcmp(name, "username_column") == 0) return STORE_DEFAULT_USERNAME_COLUMN;
+    return NULL;
+  }
+  if (strcmp(name, "keyword") == 0) return s->schema.keyword;
+  if (strcmp(name, "username_column") == 0) return s->schema.username_column;
+  return NULL;
+}
+
+/* Appends one VALUES row to the view's text unless the value is the default. */
+static char *append_setting(char *rows, const char *name, const char *value, const char *dflt) {
+  if (rows == NULL || strcmp(value, dflt) == 0) return rows;
+  char *more = sqlite3_mprintf("%s%s(%Q, %Q)", rows, rows[0] ? ", " : "", name, value);
+  sqlite3_free(rows);
+  return more;
+}
+
+/* Rewrites the authtoken_settings view from the settings in force (defaults left out). */
+static int write_settings_view(struct store *s, const char *keyword, const char *username) {
+  char *rows = sqlite3_mprintf("%s", "");
+  rows = append_setting(rows, "keyword", keyword, STORE_DEFAULT_KEYWORD);
+  rows = append_setting(rows, "username_column", username, STORE_DEFAULT_USERNAME_COLUMN);
+  if (rows == NULL) return SQLITE_NOMEM;
+  char *sql = rows[0]
+                  ? sqlite3_mprintf("SAVEPOINT authtoken_setting;"
+                                    "DROP VIEW IF EXISTS main.\"authtoken_settings\";"
+                                    "CREATE VIEW main.\"authtoken_settings\" (\"name\", \"value\") "
+                                    "AS VALUES %s;"
+                                    "RELEASE authtoken_setting;",
+                                    rows)
+                  : sqlite3_mprintf("DROP VIEW IF EXISTS main.\"authtoken_settings\";");
+  sqlite3_free(rows);
+  int rc = exec_sql(s, sql);
+  if (rc != SQLITE_OK) sqlite3_exec(s->db, "ROLLBACK TO authtoken_setting; RELEASE authtoken_setting", NULL, NULL, NULL);
+  return rc;
+}
+
+int store_set_setting(struct store *s, const char *name, const char *value) {
+  if (s->depth > 1) {
+    set_error(s, "cannot run inside another authtoken call");
+    return SQLITE_MISUSE;
+  }
+  int rc = s->discovered ? SQLITE_OK : discover(s);
+  if (rc != SQLITE_OK) return rc;
+  const char *keyword = s->schema.keyword, *username = s->schema.username_column;
+  if (strcmp(name, "keyword") == 0) keyword = value ? value : STORE_DEFAULT_KEYWORD;
+  if (strcmp(name, "username_column") == 0) username = value ? value : STORE_DEFAULT_USERNAME_COLUMN;
+  rc = write_settings_view(s, keyword, username);
+  invalidate(s);
+  return rc;
+}
+
+static int row_found(struct store *s, sqlite3_stmt *st, void *out) {
+  (void)s, (void)st;
+  *(int *)out = 1;
+  return SQLITE_OK;
+}
+
+int store_users_has_column(struct store *s, const char *column) {
+  int found = 0;
+  if (!s->discovered && discover(s) != SQLITE_OK) return 0;
+  char *sql = sqlite3_mprintf("SELECT 1 FROM pragma_table_info(%Q, 'main') WHERE name = ?1",
+                              s->schema.users);
+  if (sql == NULL) return 0;
+  query(s, sql, column, row_found, &found);
+  sqlite3_free(sql);
+  return found;
 }

@@ -14,18 +14,30 @@ enum store_stmt {
   STMT_INSERT,    /* ?1 key, ?2 created, ?3 user id */
   STMT_ROTATE,    /* ?1 key, ?2 created, ?3 user id: replaces the user's key */
   STMT_DELETE,    /* ?1 user id: deletes the user's tokens */
+  STMT_LOGIN,     /* ?1 username -> user id, password, is_active (NULL without the column) */
+  STMT_VERSION,   /* PRAGMA main.schema_version: have settings changed under us? */
   STMT_COUNT
 };
 
 /* Result codes beyond SQLite's own, for schema problems the caller words itself. */
 #define STORE_NO_TABLE 1000 /* main.authtoken_token does not exist */
+#define STORE_RETRY 1001    /* the schema moved; the cache was rebuilt: start the call again */
 
 /* What the token table's foreign key tells about the users table. */
 struct store_schema {
   char *users;       /* users table name */
   char *users_id;    /* its integer primary key column */
   int has_is_active; /* it has an is_active column */
+  int has_password;  /* it has a password column (token_obtain) */
+  int version;       /* PRAGMA main.schema_version when discovered */
+  /* Settings (the authtoken_settings view, settings.c); defaults when absent. */
+  char *keyword;         /* 'keyword': the Authorization scheme, default Token */
+  char *username_column; /* 'username_column': the login column, default username */
 };
+
+/* The settings, their defaults, in the order of the view's rows. */
+#define STORE_DEFAULT_KEYWORD "Token"
+#define STORE_DEFAULT_USERNAME_COLUMN "username"
 
 struct store {
   sqlite3 *db;
@@ -53,14 +65,40 @@ void store_leave(struct store *s);
 /* The last error's text, without the function name; never NULL. */
 const char *store_error(const struct store *s);
 
+/* The Authorization keyword in force (discovering the schema if needed); "Token" when the
+** database has no token table or no setting. */
+const char *store_keyword(struct store *s);
+
+/* Checks that the schema (and so the settings) did not change since discovery. Returns
+** SQLITE_OK, STORE_RETRY after rebuilding the cache, or an error. */
+int store_check_fresh(struct store *s);
+
 /* Looks `key` up as DRF does. Returns SQLITE_ROW with *user_id and *active set,
-** SQLITE_DONE when there is no such token (or its user row is gone), or an error code. */
+** SQLITE_DONE when there is no such token (or its user row is gone), STORE_RETRY when the
+** schema moved (the call must start again), or an error code. */
 int store_lookup(struct store *s, const void *key, int key_len, sqlite3_int64 *user_id,
                  int *active);
 
-/* The user's key into ctx's result, creating it if missing (DRF's get_or_create), or the new
-** key when rotate is set. Returns SQLITE_OK, SQLITE_NOTFOUND for no such user, or an error. */
-int store_issue(struct store *s, sqlite3_int64 user_id, int rotate, sqlite3_context *ctx);
+/* The user's key, creating it if missing (DRF's get_or_create), or a new key when rotate is
+** set. *key gets a sqlite3_malloc'd copy of *key_len bytes (plus NUL) that the caller wipes
+** and frees. Returns SQLITE_OK, SQLITE_NOTFOUND for no such user, or an error. */
+int store_issue(struct store *s, sqlite3_int64 user_id, int rotate, char **key, int *key_len);
+
+/* The login row of `username` in the username column. Returns SQLITE_ROW with *user_id,
+** *encoded (sqlite3_malloc'd password hash, or NULL; the caller wipes and frees) and
+** *can_login (Django's user_can_authenticate: is_active true or NULL or absent) set;
+** SQLITE_DONE when no single user has that username; or an error (SQLITE_ERROR with a
+** message when the users table has no password column). */
+int store_login(struct store *s, const char *username, int len, sqlite3_int64 *user_id,
+                char **encoded, int *can_login);
+
+/* Sets a setting (value NULL restores its default) by rewriting the authtoken_settings
+** view, a schema change that every connection notices. Returns SQLITE_OK or an error. */
+int store_set_setting(struct store *s, const char *name, const char *value);
+/* 1 if the users table has this column (exact name), else 0. */
+int store_users_has_column(struct store *s, const char *column);
+/* The value of a setting in force, or NULL for an unknown name. */
+const char *store_setting(struct store *s, const char *name);
 
 /* Deletes the user's tokens; *count is how many. Returns SQLITE_OK or an error. */
 int store_delete(struct store *s, sqlite3_int64 user_id, sqlite3_int64 *count);

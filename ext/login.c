@@ -1,0 +1,228 @@
+/*
+** login.c: DRF's obtain_auth_token and Django's password hashes in SQL.
+**
+**   token_obtain(username, password) -> TEXT the exact JSON body DRF's obtain_auth_token view
+**       sends (compact, as DRF's JSONRenderer writes it), to be sent with 200 or 400:
+**         {"token":"<key>"}   the user's key, created if missing (200);
+**         {"non_field_errors":["Unable to log in with provided credentials."]}   (400) for a
+**             wrong password, an unknown or inactive user, an unusable or unknown hash;
+**         field errors first, username then password (400): SQL NULL (a field not sent)
+**             "This field is required.", empty "This field may not be blank.", a NUL
+**             character "Null characters are not allowed.", e.g.
+**             {"username":["This field may not be blank."]}.
+**       The username is trimmed as DRF trims it (Python's str.strip()); the password never.
+**       It is matched exactly against the username column (setting 'username_column').
+**       An unknown username costs one default password hash, as in Django.
+**   token_password_check(password, encoded) -> INTEGER 1 or 0: Django's check_password.
+**   token_password_hash(password [, iterations]) -> TEXT a Django pbkdf2_sha256 hash
+**       (default 1,000,000 iterations, Django 5.2's; a 22-character random salt).
+** Arguments are TEXT or BLOB (numbers are taken as their text in token_obtain); NULL gives
+** NULL except in token_obtain, where it is a missing field. Text must be valid UTF-8:
+** "token_obtain: username is not valid UTF-8". Flags: SQLITE_DIRECTONLY (passwords, keys,
+** randomness). Our copies of hashes and keys are wiped; nothing secret enters a message.
+*/
+#include <sodium.h>
+#include <string.h>
+
+#include "functions.h"
+#include "header.h"
+#include "password.h"
+#include "text.h"
+
+SQLITE_EXTENSION_INIT3
+
+#define MSG_REQUIRED "This field is required."
+#define MSG_BLANK "This field may not be blank."
+#define MSG_NUL "Null characters are not allowed."
+#define BODY_FAILED "{\"non_field_errors\":[\"Unable to log in with provided credentials.\"]}"
+
+/* One form field after DRF's CharField validation. */
+struct field {
+  const char *name;
+  const char *text;
+  int len;
+  const char *error; /* DRF's message, or NULL when valid */
+};
+
+/* Reads and validates one field; returns 0, or -1 after reporting an SQL error. */
+static int read_field(sqlite3_context *ctx, sqlite3_value *arg, int trim, struct field *f) {
+  f->error = NULL;
+  if (sqlite3_value_type(arg) == SQLITE_NULL) {
+    f->error = MSG_REQUIRED;
+    return 0;
+  }
+  const unsigned char *bytes = sqlite3_value_type(arg) == SQLITE_BLOB ? sqlite3_value_blob(arg)
+                                                                       : sqlite3_value_text(arg);
+  size_t len = (size_t)sqlite3_value_bytes(arg), start = 0;
+  if (bytes == NULL && len > 0) {
+    sqlite3_result_error_nomem(ctx);
+    return -1;
+  }
+  if (!header_utf8_valid(bytes, len)) {
+    char *msg = sqlite3_mprintf("%s is not valid UTF-8", f->name);
+    report_error(ctx, "token_obtain", msg ? msg : "argument is not valid UTF-8");
+    sqlite3_free(msg);
+    return -1;
+  }
+  if (trim) len = text_strip_python(bytes, len, &start);
+  f->text = (const char *)bytes + start;
+  f->len = (int)len;
+  if (len == 0) f->error = MSG_BLANK;
+  else if (memchr(f->text, 0, len)) f->error = MSG_NUL;
+  return 0;
+}
+
+/* Appends "name":["message"] for a field with an error. */
+static void append_field_error(sqlite3_str *out, const struct field *f) {
+  if (f->error == NULL) return;
+  if (sqlite3_str_length(out) > 1) sqlite3_str_appendchar(out, 1, ',');
+  sqlite3_str_appendf(out, "\"%s\":[\"%s\"]", f->name, f->error);
+}
+
+/* {"username":["..."],"password":["..."]} for the fields that have errors. */
+static void field_errors_body(sqlite3_context *ctx, const struct field *user,
+                              const struct field *pass) {
+  sqlite3_str *out = sqlite3_str_new(NULL);
+  sqlite3_str_appendchar(out, 1, '{');
+  append_field_error(out, user);
+  append_field_error(out, pass);
+  sqlite3_str_appendchar(out, 1, '}');
+  int rc = sqlite3_str_errcode(out);
+  char *body = sqlite3_str_finish(out);
+  if (rc != SQLITE_OK || body == NULL) {
+    sqlite3_free(body);
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, body, -1, sqlite3_free);
+}
+
+/* {"token":"<key>"}, the key escaped as DRF's renderer escapes it; our copies wiped. */
+static void token_body(sqlite3_context *ctx, const char *key, int key_len) {
+  size_t size = TEXT_JSON_MAX((size_t)key_len) + 16;
+  char *body = sqlite3_malloc64(size);
+  if (body == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  size_t n = 0;
+  memcpy(body, "{\"token\":", 9);
+  n = 9 + text_json_string((const unsigned char *)key, (size_t)key_len, body + 9);
+  body[n++] = '}';
+  sqlite3_result_text(ctx, body, (int)n, SQLITE_TRANSIENT);
+  sodium_memzero(body, size);
+  sqlite3_free(body);
+}
+
+/* Django's ModelBackend.authenticate: the user id if the credentials log in, else 0 rows.
+** Returns SQLITE_ROW (logged in, *user_id set), SQLITE_DONE (refused) or an error. */
+static int authenticate(struct store *s, const struct field *user, const struct field *pass,
+                        sqlite3_int64 *user_id) {
+  char *encoded = NULL;
+  int can_login = 0;
+  int rc = store_login(s, user->text, user->len, user_id, &encoded, &can_login);
+  if (rc == SQLITE_DONE) {
+    password_burn(pass->text, (size_t)pass->len); /* an unknown user costs a hash too */
+  } else if (rc == SQLITE_ROW) {
+    int match = encoded && password_verify(pass->text, (size_t)pass->len, encoded, strlen(encoded));
+    if (!(match && can_login)) rc = SQLITE_DONE;
+  }
+  if (encoded) {
+    sodium_memzero(encoded, strlen(encoded));
+    sqlite3_free(encoded);
+  }
+  return rc;
+}
+
+/* Logged in: the user's key (get_or_create) as DRF's body. */
+static void issue_body(sqlite3_context *ctx, struct store *s, sqlite3_int64 user_id) {
+  char *key = NULL;
+  int key_len = 0;
+  int rc = store_issue(s, user_id, 0, &key, &key_len);
+  if (rc != SQLITE_OK) {
+    report_store_error(ctx, "token_obtain", s, rc);
+    return;
+  }
+  token_body(ctx, key, key_len);
+  sodium_memzero(key, (size_t)key_len);
+  sqlite3_free(key);
+}
+
+void fn_token_obtain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  struct store *s = sqlite3_user_data(ctx);
+  struct field user = {"username", NULL, 0, NULL}, pass = {"password", NULL, 0, NULL};
+  if (read_field(ctx, argv[0], 1, &user) || read_field(ctx, argv[1], 0, &pass)) return;
+  if (user.error || pass.error) {
+    field_errors_body(ctx, &user, &pass);
+    return;
+  }
+  sqlite3_int64 user_id = 0;
+  store_enter(s);
+  int rc = store_check_fresh(s); /* the username_column setting may have changed */
+  if (rc == SQLITE_OK || rc == STORE_RETRY) rc = authenticate(s, &user, &pass, &user_id);
+  if (rc == SQLITE_ROW) {
+    issue_body(ctx, s, user_id);
+  } else if (rc == SQLITE_DONE) {
+    sqlite3_result_text(ctx, BODY_FAILED, -1, SQLITE_STATIC);
+  } else {
+    report_store_error(ctx, "token_obtain", s, rc);
+  }
+  store_leave(s);
+}
+
+/* Bytes of a TEXT or BLOB argument; 0 for NULL (result NULL), -1 after an error. */
+static int secret_arg(sqlite3_context *ctx, const char *function, const char *what,
+                      sqlite3_value *arg, const char **bytes, size_t *len) {
+  int type = sqlite3_value_type(arg);
+  if (type == SQLITE_NULL) return 0;
+  if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
+    char *msg = sqlite3_mprintf("%s must be TEXT or BLOB", what);
+    report_error(ctx, function, msg ? msg : "argument must be TEXT or BLOB");
+    sqlite3_free(msg);
+    return -1;
+  }
+  *bytes = type == SQLITE_TEXT ? (const char *)sqlite3_value_text(arg)
+                               : (const char *)sqlite3_value_blob(arg);
+  *len = (size_t)sqlite3_value_bytes(arg);
+  if (*bytes == NULL && *len > 0) {
+    sqlite3_result_error_nomem(ctx);
+    return -1;
+  }
+  if (*bytes == NULL) *bytes = "";
+  return 1;
+}
+
+void fn_token_password_check(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const char *pw = NULL, *encoded = NULL;
+  size_t pw_len = 0, encoded_len = 0;
+  if (secret_arg(ctx, "token_password_check", "password", argv[0], &pw, &pw_len) <= 0) return;
+  if (secret_arg(ctx, "token_password_check", "encoded", argv[1], &encoded, &encoded_len) <= 0) {
+    return;
+  }
+  sqlite3_result_int(ctx, password_verify(pw, pw_len, encoded, encoded_len));
+}
+
+void fn_token_password_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *pw = NULL;
+  size_t pw_len = 0;
+  unsigned long iterations = PASSWORD_DEFAULT_ITERATIONS;
+  if (argc == 2) {
+    sqlite3_int64 n = sqlite3_value_int64(argv[1]);
+    if (sqlite3_value_type(argv[1]) != SQLITE_INTEGER || n < 1 ||
+        (sqlite3_uint64)n > PASSWORD_MAX_ITERATIONS) {
+      report_error(ctx, "token_password_hash", "iterations must be an integer from 1 to 100000000");
+      return;
+    }
+    iterations = (unsigned long)n;
+  }
+  if (secret_arg(ctx, "token_password_hash", "password", argv[0], &pw, &pw_len) <= 0) return;
+  char out[PASSWORD_HASH_MAX];
+  if (password_hash(pw, pw_len, iterations, out, sizeof out) != 0) {
+    report_error(ctx, "token_password_hash", "cannot hash the password");
+    return;
+  }
+  sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+  sodium_memzero(out, sizeof out);
+}
