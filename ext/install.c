@@ -17,10 +17,13 @@
 **   authtoken_debug()           -> TEXT versions of the extension, SQLite and libsodium in use,
 **       and the SHA-256 implementation chosen.
 ** Flags: token_* SQLITE_DIRECTONLY; authtoken_version and authtoken_debug INNOCUOUS.
+** token_install and token_triggers(on) refuse to run while a table definition in the
+** database names one of our functions (guard.c: CHECK constraints bypass DIRECTONLY).
 */
 #include <sodium.h>
 
 #include "functions.h"
+#include "guard.h"
 
 SQLITE_EXTENSION_INIT3
 
@@ -42,6 +45,7 @@ void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       return;
     }
   }
+  if (guard_schema(ctx, "token_install") != 0) return; /* guard.c: the CHECK hole */
   char *bound_to = NULL;
   store_enter(s);
   int rc = store_install(s, users, &bound_to);
@@ -60,6 +64,7 @@ void fn_token_triggers(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       report_error(ctx, "token_triggers", "on must be 0 or 1");
       return;
     }
+    if (guard_schema(ctx, "token_triggers") != 0) return; /* guard.c: the CHECK hole */
     store_enter(s);
     int rc = store_set_triggers(s, sqlite3_value_int64(argv[0]) != 0);
     store_leave(s);

@@ -1,0 +1,104 @@
+/*
+** guard.c: the CHECK-constraint hole in SQLITE_DIRECTONLY, closed for our writing functions.
+**
+** SQLite 3.40 enforces SQLITE_DIRECTONLY in views, triggers, DEFAULTs, generated columns
+** and indexes stored in a database file, but not in CHECK constraints: a file handed to us
+** with `CREATE TABLE t (a CHECK (token_rotate(1) IS NOT NULL))` makes every INSERT into t
+** rotate user 1's key, and `CHECK (token_triggers(0))` turns our triggers off
+** (tests/suites/hostile.sh shows it; PRAGMA trusted_schema=OFF does not help). A function
+** cannot ask SQLite whether it is being called from a constraint, so the functions that
+** write or change state call guard_schema() first: it reads every CREATE TABLE text of
+** every attached database and refuses when one of them names one of our functions. No
+** legitimate schema does that (a database made without the extension cannot even create
+** such a table; one made with it gets nothing from it). Cost: one schema read per call of
+** a writing function; token_user/token_auth_error are not guarded (from a CHECK their
+** answer can only pass or fail the constraint, nothing leaves), nor token_new/token_now
+** (a value that can only be compared, never stored).
+** The match is deliberately coarse: any whole identifier equal to one of our names, in
+** any case, anywhere in the text (quotes and comments included) counts.
+*/
+#include "guard.h"
+
+#include <string.h>
+
+SQLITE_EXTENSION_INIT3
+
+static const char *const our_functions[] = {
+    "token_user",     "token_auth_error", "token_create",         "token_rotate",
+    "token_delete",   "token_new",        "token_now",            "token_install",
+    "token_triggers", "token_obtain",     "token_password_check", "token_password_hash",
+    "token_setting",  "token_backfill",   "authtoken_version",    "authtoken_debug",
+};
+
+static int is_ident_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '$' || c >= 0x80;
+}
+
+/* Length of the identifier starting at s (s[-1] is not an identifier character). */
+static size_t ident_length(const char *s) {
+  size_t n = 0;
+  while (s[n] && is_ident_char((unsigned char)s[n])) n++;
+  return n;
+}
+
+int guard_mentions(const char *sql, const char **name) {
+  for (const char *p = sql; *p; p++) {
+    if (p > sql && is_ident_char((unsigned char)p[-1])) continue;
+    size_t n = ident_length(p);
+    for (size_t i = 0; n && i < sizeof our_functions / sizeof our_functions[0]; i++) {
+      if (strlen(our_functions[i]) == n && sqlite3_strnicmp(p, our_functions[i], (int)n) == 0) {
+        *name = our_functions[i];
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+/* "<function>: <SQLite's message>" with SQLite's code. */
+static void report_sqlite_error(sqlite3_context *ctx, const char *function, sqlite3 *db, int rc) {
+  char *msg = sqlite3_mprintf("%s: %s", function, sqlite3_errmsg(db));
+  sqlite3_result_error(ctx, msg ? msg : "out of memory", -1);
+  sqlite3_free(msg);
+  sqlite3_result_error_code(ctx, rc);
+}
+
+/* Looks through one schema's tables; returns 0, 1 after reporting, or -1 after an error. */
+static int scan_schema(sqlite3_context *ctx, const char *function, const char *schema) {
+  sqlite3 *db = sqlite3_context_db_handle(ctx);
+  char *sql = sqlite3_mprintf("SELECT name, sql FROM \"%w\".sqlite_schema WHERE type = 'table' "
+                              "AND sql LIKE '%%token%%'", schema);
+  sqlite3_stmt *st = NULL;
+  int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  int found = 0;
+  while (rc == SQLITE_OK && !found && sqlite3_step(st) == SQLITE_ROW) {
+    const char *text = (const char *)sqlite3_column_text(st, 1), *name = NULL;
+    if (text && guard_mentions(text, &name)) {
+      char *msg = sqlite3_mprintf("%s: refusing to run: table %s.%s calls %s() in its definition",
+                                  function, schema, sqlite3_column_text(st, 0), name);
+      sqlite3_result_error(ctx, msg ? msg : "refusing to run", -1);
+      sqlite3_free(msg);
+      found = 1;
+    }
+  }
+  if (rc == SQLITE_OK) rc = sqlite3_finalize(st);
+  else sqlite3_finalize(st);
+  if (found) return 1;
+  if (rc != SQLITE_OK) report_sqlite_error(ctx, function, db, rc);
+  return rc == SQLITE_OK ? 0 : -1;
+}
+
+int guard_schema(sqlite3_context *ctx, const char *function) {
+  sqlite3 *db = sqlite3_context_db_handle(ctx);
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list", -1, &st, NULL);
+  int verdict = rc == SQLITE_OK ? 0 : -1;
+  while (verdict == 0 && sqlite3_step(st) == SQLITE_ROW) {
+    verdict = scan_schema(ctx, function, (const char *)sqlite3_column_text(st, 0));
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_OK) report_sqlite_error(ctx, function, db, rc);
+  return verdict;
+}

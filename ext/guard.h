@@ -1,0 +1,19 @@
+/*
+** guard.h: refusing to act for a database whose table definitions call our functions.
+*/
+#ifndef AUTHTOKEN_GUARD_H
+#define AUTHTOKEN_GUARD_H
+
+#include "sqlite3ext.h"
+
+/* Returns 0 when no table of any attached database (main, temp, ATTACHed) mentions one of
+** our SQL functions in its CREATE TABLE text. Otherwise reports
+** "<function>: refusing to run: table <schema>.<table> calls <name>() in its definition"
+** on ctx (or SQLite's error if the schema cannot be read) and returns non-zero. */
+int guard_schema(sqlite3_context *ctx, const char *function);
+
+/* 1 if sql[0..len) mentions one of our function names as a whole identifier (any case);
+** *name is set to it. Pure; exposed for tests. */
+int guard_mentions(const char *sql, const char **name);
+
+#endif
