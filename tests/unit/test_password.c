@@ -21,25 +21,25 @@ static int failures, checks;
 
 /* Records one check: prints PASS, or FAIL with detail. */
 static void check(const char *name, int ok, const char *detail) {
-    checks++;
-    if (ok) {
-        printf("PASS %s\n", name);
-    } else {
-        failures++;
-        printf("FAIL %s: %s\n", name, detail);
-    }
+  checks++;
+  if (ok) {
+    printf("PASS %s\n", name);
+  } else {
+    failures++;
+    printf("FAIL %s: %s\n", name, detail);
+  }
 }
 
 /* ---- PBKDF2 known answers ---- */
 
 struct kat {
-    int sha1;
-    const char *pw;
-    size_t pw_len;
-    const char *salt;
-    size_t salt_len;
-    unsigned long iterations;
-    const char *hex;
+  int sha1;
+  const char *pw;
+  size_t pw_len;
+  const char *salt;
+  size_t salt_len;
+  unsigned long iterations;
+  const char *hex;
 };
 
 static const struct kat KATS[] = {
@@ -58,8 +58,9 @@ static const struct kat KATS[] = {
     {0, "Password", 8, "NaCl", 4, 80000UL,
      "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
      "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d"},
-    {0, "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK"
-        "KKKKKKKKKKKKKKKKKK",
+    {0,
+     "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK"
+     "KKKKKKKKKKKKKKKKKK",
      100, "", 0, 3UL, "bb0b15cac0dd333e332206e4c595762a1642a15c5a8dc1f656caf111e440a7df67"},
     {1, "password", 8, "salt", 4, 1UL, "0c60c80f961f0e71f3a9b524af6012062fe037a6"},
     {1, "password", 8, "salt", 4, 2UL, "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957"},
@@ -74,68 +75,66 @@ static const struct kat KATS[] = {
 
 /* Runs every known-answer vector on the current SHA-256 path (tag names the path). */
 static void test_kats(const char *tag) {
-    char name[96], hex[2 * 64 + 1], detail[200];
-    unsigned char out[64];
-    size_t i, n;
-    for (i = 0; i < sizeof KATS / sizeof KATS[0]; i++) {
-        const struct kat *k = &KATS[i];
-        int rc;
-        n = strlen(k->hex) / 2;
-        rc = k->sha1 ? pbkdf2_hmac_sha1(k->pw, k->pw_len, k->salt, k->salt_len,
-                                        k->iterations, out, n)
-                     : pbkdf2_hmac_sha256(k->pw, k->pw_len, k->salt, k->salt_len,
-                                          k->iterations, out, n);
-        sodium_bin2hex(hex, sizeof hex, out, n);
-        snprintf(name, sizeof name, "pbkdf2_%s_kat_%zu_%s", k->sha1 ? "sha1" : "sha256", i,
-                 tag);
-        snprintf(detail, sizeof detail, "rc=%d got %s", rc, hex);
-        check(name, rc == 0 && strcmp(hex, k->hex) == 0, detail);
-    }
+  char name[96], hex[2 * 64 + 1], detail[200];
+  unsigned char out[64];
+  size_t i, n;
+  for (i = 0; i < sizeof KATS / sizeof KATS[0]; i++) {
+    const struct kat *k = &KATS[i];
+    int rc;
+    n = strlen(k->hex) / 2;
+    rc = k->sha1
+             ? pbkdf2_hmac_sha1(k->pw, k->pw_len, k->salt, k->salt_len, k->iterations, out, n)
+             : pbkdf2_hmac_sha256(k->pw, k->pw_len, k->salt, k->salt_len, k->iterations, out, n);
+    sodium_bin2hex(hex, sizeof hex, out, n);
+    snprintf(name, sizeof name, "pbkdf2_%s_kat_%zu_%s", k->sha1 ? "sha1" : "sha256", i, tag);
+    snprintf(detail, sizeof detail, "rc=%d got %s", rc, hex);
+    check(name, rc == 0 && strcmp(hex, k->hex) == 0, detail);
+  }
 }
 
 /* Checks argument validation of the PBKDF2 functions. */
 static void test_pbkdf2_args(void) {
-    unsigned char out[32];
-    check("pbkdf2_zero_iterations", pbkdf2_hmac_sha256("p", 1, "s", 1, 0, out, 32) == -1,
-          "iterations 0 accepted");
-    check("pbkdf2_zero_length", pbkdf2_hmac_sha1("p", 1, "s", 1, 1, out, 0) == -1,
-          "out_len 0 accepted");
-    check("pbkdf2_impl_name",
-          !strcmp(pbkdf2_impl_name(), "sha-ni") || !strcmp(pbkdf2_impl_name(), "portable"),
-          pbkdf2_impl_name());
+  unsigned char out[32];
+  check("pbkdf2_zero_iterations", pbkdf2_hmac_sha256("p", 1, "s", 1, 0, out, 32) == -1,
+        "iterations 0 accepted");
+  check("pbkdf2_zero_length", pbkdf2_hmac_sha1("p", 1, "s", 1, 1, out, 0) == -1,
+        "out_len 0 accepted");
+  check("pbkdf2_impl_name",
+        !strcmp(pbkdf2_impl_name(), "sha-ni") || !strcmp(pbkdf2_impl_name(), "portable"),
+        pbkdf2_impl_name());
 }
 
 /* Derives with random inputs on both paths and checks they agree. */
 static void test_paths_agree(void) {
-    unsigned char pw[200], salt[150], a[100], b[100];
-    char detail[120];
-    int i, bad = 0;
-    if (!sha256_shani_available()) {
-        check("pbkdf2_shani_matches_portable", 1, "");
-        printf("     (no SHA-NI on this CPU: only the portable path was tested)\n");
-        return;
+  unsigned char pw[200], salt[150], a[100], b[100];
+  char detail[120];
+  int i, bad = 0;
+  if (!sha256_shani_available()) {
+    check("pbkdf2_shani_matches_portable", 1, "");
+    printf("     (no SHA-NI on this CPU: only the portable path was tested)\n");
+    return;
+  }
+  for (i = 0; i < 300 && !bad; i++) {
+    size_t pl = randombytes_uniform(sizeof pw + 1), sl = randombytes_uniform(sizeof salt);
+    size_t ol = 1 + randombytes_uniform(sizeof a);
+    unsigned long it = 1 + randombytes_uniform(40);
+    randombytes_buf(pw, sizeof pw);
+    randombytes_buf(salt, sizeof salt);
+    pbkdf2_force_portable(1);
+    pbkdf2_hmac_sha256(pw, pl, salt, sl, it, a, ol);
+    pbkdf2_force_portable(0);
+    pbkdf2_hmac_sha256(pw, pl, salt, sl, it, b, ol);
+    if (memcmp(a, b, ol) != 0) {
+      bad = 1;
+      snprintf(detail, sizeof detail, "differ at case %d (pw %zu, salt %zu, it %lu)", i, pl, sl,
+               it);
     }
-    for (i = 0; i < 300 && !bad; i++) {
-        size_t pl = randombytes_uniform(sizeof pw + 1), sl = randombytes_uniform(sizeof salt);
-        size_t ol = 1 + randombytes_uniform(sizeof a);
-        unsigned long it = 1 + randombytes_uniform(40);
-        randombytes_buf(pw, sizeof pw);
-        randombytes_buf(salt, sizeof salt);
-        pbkdf2_force_portable(1);
-        pbkdf2_hmac_sha256(pw, pl, salt, sl, it, a, ol);
-        pbkdf2_force_portable(0);
-        pbkdf2_hmac_sha256(pw, pl, salt, sl, it, b, ol);
-        if (memcmp(a, b, ol) != 0) {
-            bad = 1;
-            snprintf(detail, sizeof detail, "differ at case %d (pw %zu, salt %zu, it %lu)", i,
-                     pl, sl, it);
-        }
-    }
-    check("pbkdf2_shani_matches_portable", !bad, detail);
-    check("pbkdf2_force_portable_name",
-          (pbkdf2_force_portable(1), !strcmp(pbkdf2_impl_name(), "portable")) &&
-              (pbkdf2_force_portable(0), !strcmp(pbkdf2_impl_name(), "sha-ni")),
-          "impl name does not follow the hook");
+  }
+  check("pbkdf2_shani_matches_portable", !bad, detail);
+  check("pbkdf2_force_portable_name",
+        (pbkdf2_force_portable(1), !strcmp(pbkdf2_impl_name(), "portable")) &&
+            (pbkdf2_force_portable(0), !strcmp(pbkdf2_impl_name(), "sha-ni")),
+        "impl name does not follow the hook");
 }
 
 /* ---- Django vectors ---- */
@@ -143,70 +142,79 @@ static void test_paths_agree(void) {
 #define PW "correct horse \xc3\xa9\xe2\x98\x83"
 
 struct django_vec {
-    const char *name;
-    const char *encoded;
-    int nul_matches; /* Django's answer for the password followed by one NUL byte */
+  const char *name;
+  const char *encoded;
+  int nul_matches; /* Django's answer for the password followed by one NUL byte */
 };
 
 static const struct django_vec DJANGO[] = {
     {"pbkdf2_sha256_260k",
      "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=", 1},
     {"pbkdf2_sha256_1m",
-     "pbkdf2_sha256$1000000$Zq4mN8pW2xL6vR0tY3uB7s$z7Y2K0sstkUKOHr7AqRuFbrzk8df42jtUpawxzAc1s4=", 1},
-    {"pbkdf2_sha1_260k", "pbkdf2_sha1$260000$sha1saltAbCdEfGhIjKlMn$csNyE/VdjPd7/QgfnQi4w30pcBQ=", 1},
+     "pbkdf2_sha256$1000000$Zq4mN8pW2xL6vR0tY3uB7s$z7Y2K0sstkUKOHr7AqRuFbrzk8df42jtUpawxzAc1s4=",
+     1},
+    {"pbkdf2_sha1_260k",
+     "pbkdf2_sha1$260000$sha1saltAbCdEfGhIjKlMn$csNyE/VdjPd7/QgfnQi4w30pcBQ=", 1},
     {"argon2id_django",
-     "argon2$argon2id$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg", 0},
+     "argon2$argon2id$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+     0},
     {"argon2i",
      "argon2$argon2i$v=19$m=4096,t=3,p=2$YXJnb24yaVNhbHRYeVowMTIzNDU2$"
-     "iURf1FMEagYIGp5yYnr2xyyIaZ1tGg44C5NgKt+000I", 0},
-    {"bcrypt_sha256", "bcrypt_sha256$$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO", 0},
-    {"bcrypt", "bcrypt$$2b$12$Fj/Bes3Y3Kx2m1b3uEhyKO3Ixv3uTa1D6mksORMJoFg3R7/e2xdkC", 0},
+     "iURf1FMEagYIGp5yYnr2xyyIaZ1tGg44C5NgKt+000I",
+     0},
+    {"bcrypt_sha256", "bcrypt_sha256$$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO",
+     0},
     /* scrypt: Django 4.0+'s format, made with hashlib.scrypt exactly as its encode() does */
     {"scrypt_p5",
      "scrypt$16384$scryptSaltAbCdEfGhIjKl$8$5$enHEnZX0KJR6IMGrW3BW03HOob92CqyU/8BM54kHKQnycnUF"
-     "xFQtu6yUvgOxdltNoaKn8Mf3AkbSd6/M21HYTw==", 1},
+     "xFQtu6yUvgOxdltNoaKn8Mf3AkbSd6/M21HYTw==",
+     1},
     {"scrypt_p1",
      "scrypt$16384$scryptSaltAbCdEfGhIjKl$8$1$rEReW2tlAl99owI7b/6PiYXm5Unl5Y2YyIp2dMIbuO4oIS2H"
-     "Yb8+7S0+z7CffvALDT25kO2LlMiLPFqF2AgPyw==", 1},
+     "Yb8+7S0+z7CffvALDT25kO2LlMiLPFqF2AgPyw==",
+     1},
     {"scrypt_r1_n32768",
      "scrypt$32768$x$1$1$DCsRc7foe2oJanW9MinbveaKqLUv5HoWatsHKByI64/dFkzfygATm94tMmaQ8Gt4+Qg39"
-     "IqyGcpvHBgvqZEkeA==", 1},
+     "IqyGcpvHBgvqZEkeA==",
+     1},
 };
 
 /* Returns password_verify on NUL-terminated arguments. */
 static int verify_str(const char *pw, const char *enc) {
-    return password_verify(pw, strlen(pw), enc, strlen(enc));
+  return password_verify(pw, strlen(pw), enc, strlen(enc));
 }
 
 /* Each Django hash: right password matches; wrong and empty ones do not; the password
    plus a NUL byte gets Django's answer (HMAC zero-pads short keys, so PBKDF2 and
    scrypt, whose first step is PBKDF2, match). */
 static void test_django(void) {
-    char name[96];
-    size_t i;
-    for (i = 0; i < sizeof DJANGO / sizeof DJANGO[0]; i++) {
-        const char *enc = DJANGO[i].encoded;
-        int bcrypt = !strncmp(enc, "bcrypt", 6);
-        if (bcrypt && !password_algorithm_supported("bcrypt")) {
-            printf("     (no system bcrypt: %s skipped)\n", DJANGO[i].name);
-            continue;
-        }
-        snprintf(name, sizeof name, "django_%s_match", DJANGO[i].name);
-        check(name, verify_str(PW, enc) == 1, "right password rejected");
-        snprintf(name, sizeof name, "django_%s_wrong", DJANGO[i].name);
-        check(name, verify_str(PW "x", enc) == 0, "wrong password accepted");
-        snprintf(name, sizeof name, "django_%s_empty", DJANGO[i].name);
-        check(name, password_verify(NULL, 0, enc, strlen(enc)) == 0, "empty password accepted");
-        snprintf(name, sizeof name, "django_%s_trailing_nul", DJANGO[i].name);
-        check(name, password_verify(PW, sizeof PW, enc, strlen(enc)) == DJANGO[i].nul_matches,
-              "differs from Django's answer");
+  char name[96];
+  size_t i;
+  for (i = 0; i < sizeof DJANGO / sizeof DJANGO[0]; i++) {
+    const char *enc = DJANGO[i].encoded;
+    int bcrypt = !strncmp(enc, "bcrypt", 6);
+    if (bcrypt && !password_algorithm_supported("bcrypt")) {
+      printf("     (no system bcrypt: %s skipped)\n", DJANGO[i].name);
+      continue;
     }
+    snprintf(name, sizeof name, "django_%s_match", DJANGO[i].name);
+    check(name, verify_str(PW, enc) == 1, "right password rejected");
+    snprintf(name, sizeof name, "django_%s_wrong", DJANGO[i].name);
+    check(name, verify_str(PW "x", enc) == 0, "wrong password accepted");
+    snprintf(name, sizeof name, "django_%s_empty", DJANGO[i].name);
+    check(name, password_verify(NULL, 0, enc, strlen(enc)) == 0, "empty password accepted");
+    snprintf(name, sizeof name, "django_%s_trailing_nul", DJANGO[i].name);
+    check(name, password_verify(PW, sizeof PW, enc, strlen(enc)) == DJANGO[i].nul_matches,
+          "differs from Django's answer");
+  }
 }
 
 /* ---- malformed and hostile hashes ---- */
 
 static const char *const GARBAGE[] = {
     "",
+    /* plain bcrypt of PW: BCryptPasswordHasher is not in Django's defaults, Django says no */
+    "bcrypt$$2b$12$Fj/Bes3Y3Kx2m1b3uEhyKO3Ixv3uTa1D6mksORMJoFg3R7/e2xdkC",
     "!",
     "!pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=",
     "pbkdf2_sha256",
@@ -241,8 +249,10 @@ static const char *const GARBAGE[] = {
     "argon2$argon2id$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg",
     "argon2$argon2id$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZ",
     "argon2$argon2id$v=19$m=2000000,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
-    "argon2$argon2id$v=19$m=102400,t=1000,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
-    "argon2$argon2id$v=19$m=102400,t=2,p=8,x=1$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
+    "argon2$argon2id$v=19$m=102400,t=1000,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/"
+    "LISI8M2pLf4KDfZg",
+    "argon2$argon2id$v=19$m=102400,t=2,p=8,x=1$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/"
+    "LISI8M2pLf4KDfZg",
     "argon2$argon2id$v=19$m=102400,t=2$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
     "argon2$argon2id$v=19$t=2,m=102400,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
     "argon2$argon2id$v=16$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg",
@@ -286,157 +296,152 @@ static const char *const GARBAGE[] = {
 
 /* Every garbage hash verifies as 0 with the password that matches the real ones. */
 static void test_garbage(void) {
-    char name[64], detail[200];
-    size_t i;
-    for (i = 0; i < sizeof GARBAGE / sizeof GARBAGE[0]; i++) {
-        snprintf(name, sizeof name, "garbage_%zu", i);
-        snprintf(detail, sizeof detail, "accepted %.150s", GARBAGE[i]);
-        check(name, verify_str(PW, GARBAGE[i]) == 0, detail);
-    }
+  char name[64], detail[200];
+  size_t i;
+  for (i = 0; i < sizeof GARBAGE / sizeof GARBAGE[0]; i++) {
+    snprintf(name, sizeof name, "garbage_%zu", i);
+    snprintf(detail, sizeof detail, "accepted %.150s", GARBAGE[i]);
+    check(name, verify_str(PW, GARBAGE[i]) == 0, detail);
+  }
 }
 
 /* Embedded NULs, NULL pointers, huge input and random bytes are all rejected safely. */
 static void test_hostile(void) {
-    static const char good[] =
-        "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=";
-    char buf[sizeof good + 1], *big;
-    unsigned char rnd[200];
-    int i, bad = 0;
-    memcpy(buf, good, sizeof good);
-    buf[30] = '\0';
-    check("nul_inside_salt", password_verify(PW, strlen(PW), buf, sizeof good - 1) == 0,
-          "accepted");
-    check("nul_after_hash", password_verify(PW, strlen(PW), good, sizeof good) == 0,
-          "hash with trailing NUL accepted");
-    check("nul_in_password_pbkdf2_like_django",
-          password_verify(PW "\0\0", sizeof PW + 1, good, sizeof good - 1) == 1, "rejected");
-    check("nul_in_password_middle", password_verify("correct\0horse", 13, good, sizeof good - 1) == 0,
-          "accepted");
-    check("null_encoded", password_verify(PW, strlen(PW), NULL, 10) == 0, "accepted");
-    check("null_password_with_length", password_verify(NULL, 5, good, sizeof good - 1) == 0,
-          "accepted");
-    big = malloc(1 << 20);
-    if (big) {
-        memset(big, 'A', 1 << 20);
-        memcpy(big, "pbkdf2_sha256$1$", 16);
-        big[40] = '$';
-        check("huge_hash", password_verify(PW, strlen(PW), big, 1 << 20) == 0, "accepted");
-        free(big);
-    }
-    for (i = 0; i < 20000; i++) {
-        size_t n = randombytes_uniform(sizeof rnd);
-        static const char *const prefixes[] = {"pbkdf2_sha256$1$", "pbkdf2_sha1$1$", "argon2$",
-                                               "argon2$argon2id$v=19$", "bcrypt_sha256$$2b$04$",
-                                               "scrypt$16$", ""};
-        const char *pre = prefixes[i % 7];
-        size_t pl = strlen(pre);
-        randombytes_buf(rnd, sizeof rnd);
-        memcpy(rnd, pre, pl < n ? pl : n);
-        bad |= password_verify((const char *)rnd + 100, 50, (const char *)rnd, n);
-    }
-    check("random_bytes", !bad, "some random hash verified");
+  static const char good[] =
+      "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0=";
+  char buf[sizeof good + 1], *big;
+  unsigned char rnd[200];
+  int i, bad = 0;
+  memcpy(buf, good, sizeof good);
+  buf[30] = '\0';
+  check("nul_inside_salt", password_verify(PW, strlen(PW), buf, sizeof good - 1) == 0, "accepted");
+  check("nul_after_hash", password_verify(PW, strlen(PW), good, sizeof good) == 0,
+        "hash with trailing NUL accepted");
+  check("nul_in_password_pbkdf2_like_django",
+        password_verify(PW "\0\0", sizeof PW + 1, good, sizeof good - 1) == 1, "rejected");
+  check("nul_in_password_middle", password_verify("correct\0horse", 13, good, sizeof good - 1) == 0,
+        "accepted");
+  check("null_encoded", password_verify(PW, strlen(PW), NULL, 10) == 0, "accepted");
+  check("null_password_with_length", password_verify(NULL, 5, good, sizeof good - 1) == 0,
+        "accepted");
+  big = malloc(1 << 20);
+  if (big) {
+    memset(big, 'A', 1 << 20);
+    memcpy(big, "pbkdf2_sha256$1$", 16);
+    big[40] = '$';
+    check("huge_hash", password_verify(PW, strlen(PW), big, 1 << 20) == 0, "accepted");
+    free(big);
+  }
+  for (i = 0; i < 20000; i++) {
+    size_t n = randombytes_uniform(sizeof rnd);
+    static const char *const prefixes[] = {
+        "pbkdf2_sha256$1$",      "pbkdf2_sha1$1$", "argon2$", "argon2$argon2id$v=19$",
+        "bcrypt_sha256$$2b$04$", "scrypt$16$",     ""};
+    const char *pre = prefixes[i % 7];
+    size_t pl = strlen(pre);
+    randombytes_buf(rnd, sizeof rnd);
+    memcpy(rnd, pre, pl < n ? pl : n);
+    bad |= password_verify((const char *)rnd + 100, 50, (const char *)rnd, n);
+  }
+  check("random_bytes", !bad, "some random hash verified");
 }
 
 /* ---- password_hash, password_burn, password_algorithm_supported ---- */
 
 /* Returns 1 if s[0..n) is all [A-Za-z0-9]. */
 static int all_alnum(const char *s, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-            return 0;
-    }
-    return 1;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    char c = s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return 0;
+  }
+  return 1;
 }
 
 /* Returns 1 if s[0..n) is all standard base64 characters followed by optional '='. */
 static int all_b64(const char *s, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '=' && i >= n - 2) continue;
-        if (!all_alnum(&c, 1) && c != '+' && c != '/') return 0;
-    }
-    return 1;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == '=' && i >= n - 2) continue;
+    if (!all_alnum(&c, 1) && c != '+' && c != '/') return 0;
+  }
+  return 1;
 }
 
 /* Checks the shape "pbkdf2_sha256$1000$<22 alnum>$<44 base64>" of a made hash. */
 static int hash_shape_ok(const char *h, const char *iter) {
-    size_t pre = strlen("pbkdf2_sha256$") + strlen(iter) + 1;
-    return strlen(h) == pre + 22 + 1 + 44 && !strncmp(h, "pbkdf2_sha256$", 14) &&
-           !strncmp(h + 14, iter, strlen(iter)) && h[pre - 1] == '$' &&
-           all_alnum(h + pre, 22) && h[pre + 22] == '$' && all_b64(h + pre + 23, 44) &&
-           h[pre + 23 + 43] == '=';
+  size_t pre = strlen("pbkdf2_sha256$") + strlen(iter) + 1;
+  return strlen(h) == pre + 22 + 1 + 44 && !strncmp(h, "pbkdf2_sha256$", 14) &&
+         !strncmp(h + 14, iter, strlen(iter)) && h[pre - 1] == '$' && all_alnum(h + pre, 22) &&
+         h[pre + 22] == '$' && all_b64(h + pre + 23, 44) && h[pre + 23 + 43] == '=';
 }
 
 static void test_hash(void) {
-    char a[PASSWORD_HASH_MAX], b[PASSWORD_HASH_MAX], small[100];
-    size_t need;
-    check("hash_ok", password_hash(PW, strlen(PW), 1000, a, sizeof a) == 0, "rc != 0");
-    check("hash_shape", hash_shape_ok(a, "1000"), a);
-    check("hash_roundtrip", verify_str(PW, a) == 1, a);
-    check("hash_roundtrip_wrong", verify_str(PW "x", a) == 0, a);
-    check("hash_second", password_hash(PW, strlen(PW), 1000, b, sizeof b) == 0, "rc != 0");
-    check("hash_salts_differ", strncmp(a, b, 14 + 5 + 22) != 0, b);
-    check("hash_default_iterations",
-          password_hash("pw", 2, PASSWORD_DEFAULT_ITERATIONS, a, sizeof a) == 0 &&
-              hash_shape_ok(a, "1000000") && verify_str("pw", a) == 1,
-          a);
-    check("hash_empty_password",
-          password_hash(NULL, 0, 3, a, sizeof a) == 0 && password_verify(NULL, 0, a, strlen(a)) &&
-              verify_str("", a) && !verify_str(" ", a),
-          a);
-    check("hash_binary_password",
-          password_hash("a\0b", 3, 3, a, sizeof a) == 0 && password_verify("a\0b", 3, a, strlen(a)) &&
-              !password_verify("a", 1, a, strlen(a)),
-          a);
-    check("hash_zero_iterations", password_hash(PW, strlen(PW), 0, a, sizeof a) == -1, "accepted");
-    check("hash_too_many_iterations",
-          password_hash(PW, strlen(PW), PASSWORD_MAX_ITERATIONS + 1, a, sizeof a) == -1,
-          "accepted");
-    need = strlen("pbkdf2_sha256$1000$") + 22 + 1 + 44 + 1;
-    check("hash_exact_size", password_hash(PW, strlen(PW), 1000, small, need) == 0, "rc != 0");
-    check("hash_too_small", password_hash(PW, strlen(PW), 1000, small, need - 1) == -1,
-          "accepted");
-    check("hash_null_out", password_hash(PW, strlen(PW), 1000, NULL, 0) == -1, "accepted");
+  char a[PASSWORD_HASH_MAX], b[PASSWORD_HASH_MAX], small[100];
+  size_t need;
+  check("hash_ok", password_hash(PW, strlen(PW), 1000, a, sizeof a) == 0, "rc != 0");
+  check("hash_shape", hash_shape_ok(a, "1000"), a);
+  check("hash_roundtrip", verify_str(PW, a) == 1, a);
+  check("hash_roundtrip_wrong", verify_str(PW "x", a) == 0, a);
+  check("hash_second", password_hash(PW, strlen(PW), 1000, b, sizeof b) == 0, "rc != 0");
+  check("hash_salts_differ", strncmp(a, b, 14 + 5 + 22) != 0, b);
+  check("hash_default_iterations",
+        password_hash("pw", 2, PASSWORD_DEFAULT_ITERATIONS, a, sizeof a) == 0 &&
+            hash_shape_ok(a, "1000000") && verify_str("pw", a) == 1,
+        a);
+  check("hash_empty_password",
+        password_hash(NULL, 0, 3, a, sizeof a) == 0 && password_verify(NULL, 0, a, strlen(a)) &&
+            verify_str("", a) && !verify_str(" ", a),
+        a);
+  check("hash_binary_password",
+        password_hash("a\0b", 3, 3, a, sizeof a) == 0 && password_verify("a\0b", 3, a, strlen(a)) &&
+            !password_verify("a", 1, a, strlen(a)),
+        a);
+  check("hash_zero_iterations", password_hash(PW, strlen(PW), 0, a, sizeof a) == -1, "accepted");
+  check("hash_too_many_iterations",
+        password_hash(PW, strlen(PW), PASSWORD_MAX_ITERATIONS + 1, a, sizeof a) == -1, "accepted");
+  need = strlen("pbkdf2_sha256$1000$") + 22 + 1 + 44 + 1;
+  check("hash_exact_size", password_hash(PW, strlen(PW), 1000, small, need) == 0, "rc != 0");
+  check("hash_too_small", password_hash(PW, strlen(PW), 1000, small, need - 1) == -1, "accepted");
+  check("hash_null_out", password_hash(PW, strlen(PW), 1000, NULL, 0) == -1, "accepted");
 }
 
 static void test_misc(void) {
-    int bcrypt = password_algorithm_supported("bcrypt_sha256");
-    check("supported_pbkdf2_sha256", password_algorithm_supported("pbkdf2_sha256") == 1, "0");
-    check("supported_pbkdf2_sha1", password_algorithm_supported("pbkdf2_sha1") == 1, "0");
-    check("supported_argon2", password_algorithm_supported("argon2") == 1, "0");
-    check("supported_bcrypt_consistent", password_algorithm_supported("bcrypt") == bcrypt,
-          "bcrypt and bcrypt_sha256 disagree");
-    printf("     (system bcrypt: %s)\n", bcrypt ? "yes" : "no");
-    check("unsupported_md5", password_algorithm_supported("md5") == 0, "1");
-    check("supported_scrypt", password_algorithm_supported("scrypt") == 1, "0");
-    check("unsupported_empty", password_algorithm_supported("") == 0, "1");
-    check("unsupported_null", password_algorithm_supported(NULL) == 0, "1");
-    check("unsupported_prefix", password_algorithm_supported("pbkdf2") == 0, "1");
-    password_burn(PW, strlen(PW));
-    password_burn(NULL, 0);
-    check("burn_returns", 1, "");
+  int bcrypt = password_algorithm_supported("bcrypt_sha256");
+  check("supported_pbkdf2_sha256", password_algorithm_supported("pbkdf2_sha256") == 1, "0");
+  check("supported_pbkdf2_sha1", password_algorithm_supported("pbkdf2_sha1") == 1, "0");
+  check("supported_argon2", password_algorithm_supported("argon2") == 1, "0");
+  check("supported_bcrypt_consistent", password_algorithm_supported("bcrypt") == bcrypt,
+        "bcrypt and bcrypt_sha256 disagree");
+  printf("     (system bcrypt: %s)\n", bcrypt ? "yes" : "no");
+  check("unsupported_md5", password_algorithm_supported("md5") == 0, "1");
+  check("supported_scrypt", password_algorithm_supported("scrypt") == 1, "0");
+  check("unsupported_empty", password_algorithm_supported("") == 0, "1");
+  check("unsupported_null", password_algorithm_supported(NULL) == 0, "1");
+  check("unsupported_prefix", password_algorithm_supported("pbkdf2") == 0, "1");
+  password_burn(PW, strlen(PW));
+  password_burn(NULL, 0);
+  check("burn_returns", 1, "");
 }
 
 int main(void) {
-    if (sodium_init() < 0) {
-        printf("FAIL sodium_init\n");
-        return 1;
-    }
-    printf("# pbkdf2 implementation: %s\n", pbkdf2_impl_name());
-    test_kats(pbkdf2_impl_name());
-    pbkdf2_force_portable(1);
-    test_kats("portable");
-    pbkdf2_force_portable(0);
-    test_pbkdf2_args();
-    test_paths_agree();
-    test_django();
-    test_garbage();
-    test_hostile();
-    test_hash();
-    test_misc();
-    printf("# %d checks, %d failed\n", checks, failures);
-    return failures ? 1 : 0;
+  if (sodium_init() < 0) {
+    printf("FAIL sodium_init\n");
+    return 1;
+  }
+  printf("# pbkdf2 implementation: %s\n", pbkdf2_impl_name());
+  test_kats(pbkdf2_impl_name());
+  pbkdf2_force_portable(1);
+  test_kats("portable");
+  pbkdf2_force_portable(0);
+  test_pbkdf2_args();
+  test_paths_agree();
+  test_django();
+  test_garbage();
+  test_hostile();
+  test_hash();
+  test_misc();
+  printf("# %d checks, %d failed\n", checks, failures);
+  return failures ? 1 : 0;
 }
