@@ -19,6 +19,8 @@
 */
 #include "guard.h"
 
+#include "sqlite3ext.h" /* (named here so the Makefile does not count this file as pure) */
+
 #include <string.h>
 
 SQLITE_EXTENSION_INIT3
