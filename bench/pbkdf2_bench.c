@@ -22,31 +22,31 @@
 
 /* Returns the monotonic clock in milliseconds. */
 static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 int main(int argc, char **argv) {
-    unsigned long iterations, rounds, r;
-    unsigned char key[32];
-    char hex[65];
-    if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "portable") != 0)) {
-        fprintf(stderr, "usage: %s <iterations> <rounds> [portable]\n", argv[0]);
-        return 2;
-    }
-    iterations = strtoul(argv[1], NULL, 10);
-    rounds = strtoul(argv[2], NULL, 10);
-    if (iterations == 0 || rounds == 0 || sodium_init() < 0) return 2;
-    pbkdf2_force_portable(argc == 4);
-    for (r = 0; r < rounds; r++) {
-        double t0 = now_ms(), t1;
-        if (pbkdf2_hmac_sha256(BENCH_PASSWORD, strlen(BENCH_PASSWORD), BENCH_SALT,
-                               strlen(BENCH_SALT), iterations, key, sizeof key) != 0)
-            return 1;
-        t1 = now_ms();
-        sodium_bin2hex(hex, sizeof hex, key, sizeof key);
-        printf("%s %.3f %s\n", pbkdf2_impl_name(), t1 - t0, hex);
-    }
-    return 0;
+  unsigned long iterations, rounds, r;
+  unsigned char key[32];
+  char hex[65];
+  if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "portable") != 0)) {
+    fprintf(stderr, "usage: %s <iterations> <rounds> [portable]\n", argv[0]);
+    return 2;
+  }
+  iterations = strtoul(argv[1], NULL, 10);
+  rounds = strtoul(argv[2], NULL, 10);
+  if (iterations == 0 || rounds == 0 || sodium_init() < 0) return 2;
+  pbkdf2_force_portable(argc == 4);
+  for (r = 0; r < rounds; r++) {
+    double t0 = now_ms(), t1;
+    if (pbkdf2_hmac_sha256(BENCH_PASSWORD, strlen(BENCH_PASSWORD), BENCH_SALT, strlen(BENCH_SALT),
+                           iterations, key, sizeof key) != 0)
+      return 1;
+    t1 = now_ms();
+    sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+    printf("%s %.3f %s\n", pbkdf2_impl_name(), t1 - t0, hex);
+  }
+  return 0;
 }

@@ -17,14 +17,12 @@
 
 /* Returns 0 and fills out[0..out_len) with PBKDF2-HMAC-SHA256; -1 (out untouched) if
    iterations is 0 or out_len is 0 or above 2^32-1 blocks. */
-int pbkdf2_hmac_sha256(const void *password, size_t password_len, const void *salt,
-                       size_t salt_len, unsigned long iterations, uint8_t *out,
-                       size_t out_len);
+int pbkdf2_hmac_sha256(const void *password, size_t password_len, const void *salt, size_t salt_len,
+                       unsigned long iterations, uint8_t *out, size_t out_len);
 
 /* Same contract as pbkdf2_hmac_sha256, with HMAC-SHA1 (portable C only). */
-int pbkdf2_hmac_sha1(const void *password, size_t password_len, const void *salt,
-                     size_t salt_len, unsigned long iterations, uint8_t *out,
-                     size_t out_len);
+int pbkdf2_hmac_sha1(const void *password, size_t password_len, const void *salt, size_t salt_len,
+                     unsigned long iterations, uint8_t *out, size_t out_len);
 
 /* Returns "sha-ni" or "portable": the SHA-256 compression function in use right now. */
 const char *pbkdf2_impl_name(void);
@@ -45,7 +43,7 @@ void sha256_shani_compress(uint32_t state[8], const uint32_t w[16]);
 
 /* PBKDF2 iterations 2..count+1 for one block: for each, u = HMAC(u) from the inner and
    outer states, then acc ^= u. u and acc are 8 digest words. SHA-NI only. */
-void sha256_shani_pbkdf2_rounds(const uint32_t inner[8], const uint32_t outer[8],
-                                uint32_t u[8], uint32_t acc[8], unsigned long count);
+void sha256_shani_pbkdf2_rounds(const uint32_t inner[8], const uint32_t outer[8], uint32_t u[8],
+                                uint32_t acc[8], unsigned long count);
 
 #endif /* AUTHTOKEN_PBKDF2_H */

@@ -21,122 +21,119 @@
 #define SHANI_INLINE static inline __attribute__((always_inline, target("sha,sse4.1")))
 
 static const uint32_t K256[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2};
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 /* Returns 1 if cpuid reports SHA (leaf 7 EBX bit 29), SSSE3 and SSE4.1, else 0. */
 int sha256_shani_available(void) {
-    unsigned int a, b, c, d;
-    if (__get_cpuid_max(0, NULL) < 7) return 0;
-    __cpuid_count(7, 0, a, b, c, d);
-    if (!(b & (1u << 29))) return 0;
-    __cpuid(1, a, b, c, d);
-    return (c & (1u << 9)) && (c & (1u << 19)) ? 1 : 0;
+  unsigned int a, b, c, d;
+  if (__get_cpuid_max(0, NULL) < 7) return 0;
+  __cpuid_count(7, 0, a, b, c, d);
+  if (!(b & (1u << 29))) return 0;
+  __cpuid(1, a, b, c, d);
+  return (c & (1u << 9)) && (c & (1u << 19)) ? 1 : 0;
 }
 
 /* Loads state words A..H into the (ABEF, CDGH) register pair the instructions use. */
 SHANI_INLINE void state_load(const uint32_t s[8], __m128i *abef, __m128i *cdgh) {
-    __m128i cdab = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)s), 0xB1);
-    __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(s + 4)), 0x1B);
-    *abef = _mm_alignr_epi8(cdab, efgh, 8);
-    *cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+  __m128i cdab = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)s), 0xB1);
+  __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(s + 4)), 0x1B);
+  *abef = _mm_alignr_epi8(cdab, efgh, 8);
+  *cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
 }
 
 /* Turns (ABEF, CDGH) back into two registers holding words A..D and E..H in order. */
 SHANI_INLINE void state_words(__m128i abef, __m128i cdgh, __m128i *abcd, __m128i *efgh) {
-    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
-    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
-    *abcd = _mm_blend_epi16(feba, dchg, 0xF0);
-    *efgh = _mm_alignr_epi8(dchg, feba, 8);
+  __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+  __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+  *abcd = _mm_blend_epi16(feba, dchg, 0xF0);
+  *efgh = _mm_alignr_epi8(dchg, feba, 8);
 }
 
 /* Four rounds (4*i .. 4*i+3) with message words w. */
 SHANI_INLINE void rounds4(__m128i *abef, __m128i *cdgh, __m128i w, int i) {
-    __m128i m = _mm_add_epi32(w, _mm_loadu_si128((const __m128i *)(K256 + 4 * i)));
-    *cdgh = _mm_sha256rnds2_epu32(*cdgh, *abef, m);
-    *abef = _mm_sha256rnds2_epu32(*abef, *cdgh, _mm_shuffle_epi32(m, 0x0E));
+  __m128i m = _mm_add_epi32(w, _mm_loadu_si128((const __m128i *)(K256 + 4 * i)));
+  *cdgh = _mm_sha256rnds2_epu32(*cdgh, *abef, m);
+  *abef = _mm_sha256rnds2_epu32(*abef, *cdgh, _mm_shuffle_epi32(m, 0x0E));
 }
 
 /* Returns the next four schedule words from the previous sixteen (w0 oldest). */
 SHANI_INLINE __m128i schedule(__m128i w0, __m128i w1, __m128i w2, __m128i w3) {
-    __m128i t = _mm_sha256msg1_epu32(w0, w1);
-    t = _mm_add_epi32(t, _mm_alignr_epi8(w3, w2, 4));
-    return _mm_sha256msg2_epu32(t, w3);
+  __m128i t = _mm_sha256msg1_epu32(w0, w1);
+  t = _mm_add_epi32(t, _mm_alignr_epi8(w3, w2, 4));
+  return _mm_sha256msg2_epu32(t, w3);
 }
 
 /* One compression of message words w0..w3 (W0..W15) into (abef, cdgh). */
-SHANI_INLINE void compress(__m128i *abef, __m128i *cdgh, __m128i w0, __m128i w1,
-                           __m128i w2, __m128i w3) {
-    __m128i abef0 = *abef, cdgh0 = *cdgh;
-    int i;
-    rounds4(abef, cdgh, w0, 0);
-    rounds4(abef, cdgh, w1, 1);
-    rounds4(abef, cdgh, w2, 2);
-    rounds4(abef, cdgh, w3, 3);
-    for (i = 4; i < 16; i += 4) {
-        w0 = schedule(w0, w1, w2, w3);
-        rounds4(abef, cdgh, w0, i);
-        w1 = schedule(w1, w2, w3, w0);
-        rounds4(abef, cdgh, w1, i + 1);
-        w2 = schedule(w2, w3, w0, w1);
-        rounds4(abef, cdgh, w2, i + 2);
-        w3 = schedule(w3, w0, w1, w2);
-        rounds4(abef, cdgh, w3, i + 3);
-    }
-    *abef = _mm_add_epi32(*abef, abef0);
-    *cdgh = _mm_add_epi32(*cdgh, cdgh0);
+SHANI_INLINE void compress(__m128i *abef, __m128i *cdgh, __m128i w0, __m128i w1, __m128i w2,
+                           __m128i w3) {
+  __m128i abef0 = *abef, cdgh0 = *cdgh;
+  int i;
+  rounds4(abef, cdgh, w0, 0);
+  rounds4(abef, cdgh, w1, 1);
+  rounds4(abef, cdgh, w2, 2);
+  rounds4(abef, cdgh, w3, 3);
+  for (i = 4; i < 16; i += 4) {
+    w0 = schedule(w0, w1, w2, w3);
+    rounds4(abef, cdgh, w0, i);
+    w1 = schedule(w1, w2, w3, w0);
+    rounds4(abef, cdgh, w1, i + 1);
+    w2 = schedule(w2, w3, w0, w1);
+    rounds4(abef, cdgh, w2, i + 2);
+    w3 = schedule(w3, w0, w1, w2);
+    rounds4(abef, cdgh, w3, i + 3);
+  }
+  *abef = _mm_add_epi32(*abef, abef0);
+  *cdgh = _mm_add_epi32(*cdgh, cdgh0);
 }
 
 /* Compresses the 16 decoded message words w into state. */
 SHANI void sha256_shani_compress(uint32_t state[8], const uint32_t w[16]) {
-    __m128i abef, cdgh, abcd, efgh;
-    state_load(state, &abef, &cdgh);
-    compress(&abef, &cdgh, _mm_loadu_si128((const __m128i *)w),
-             _mm_loadu_si128((const __m128i *)(w + 4)),
-             _mm_loadu_si128((const __m128i *)(w + 8)),
-             _mm_loadu_si128((const __m128i *)(w + 12)));
-    state_words(abef, cdgh, &abcd, &efgh);
-    _mm_storeu_si128((__m128i *)state, abcd);
-    _mm_storeu_si128((__m128i *)(state + 4), efgh);
+  __m128i abef, cdgh, abcd, efgh;
+  state_load(state, &abef, &cdgh);
+  compress(&abef, &cdgh, _mm_loadu_si128((const __m128i *)w),
+           _mm_loadu_si128((const __m128i *)(w + 4)), _mm_loadu_si128((const __m128i *)(w + 8)),
+           _mm_loadu_si128((const __m128i *)(w + 12)));
+  state_words(abef, cdgh, &abcd, &efgh);
+  _mm_storeu_si128((__m128i *)state, abcd);
+  _mm_storeu_si128((__m128i *)(state + 4), efgh);
 }
 
 /* Runs count PBKDF2 iterations: u = HMAC(u) via inner/outer states, acc ^= u. The
    message is u (32 bytes) after a 64-byte key block: 0x80 pad, length 768 bits. */
 SHANI void sha256_shani_pbkdf2_rounds(const uint32_t inner[8], const uint32_t outer[8],
                                       uint32_t u[8], uint32_t acc[8], unsigned long count) {
-    const __m128i pad0 = _mm_set_epi32(0, 0, 0, INT_MIN);
-    const __m128i pad1 = _mm_set_epi32(768, 0, 0, 0);
-    __m128i iabef, icdgh, oabef, ocdgh, s0, s1;
-    __m128i u0 = _mm_loadu_si128((const __m128i *)u);
-    __m128i u1 = _mm_loadu_si128((const __m128i *)(u + 4));
-    __m128i a0 = _mm_loadu_si128((const __m128i *)acc);
-    __m128i a1 = _mm_loadu_si128((const __m128i *)(acc + 4));
-    state_load(inner, &iabef, &icdgh);
-    state_load(outer, &oabef, &ocdgh);
-    for (; count > 0; count--) {
-        s0 = iabef;
-        s1 = icdgh;
-        compress(&s0, &s1, u0, u1, pad0, pad1);
-        state_words(s0, s1, &u0, &u1);
-        s0 = oabef;
-        s1 = ocdgh;
-        compress(&s0, &s1, u0, u1, pad0, pad1);
-        state_words(s0, s1, &u0, &u1);
-        a0 = _mm_xor_si128(a0, u0);
-        a1 = _mm_xor_si128(a1, u1);
-    }
-    _mm_storeu_si128((__m128i *)u, u0);
-    _mm_storeu_si128((__m128i *)(u + 4), u1);
-    _mm_storeu_si128((__m128i *)acc, a0);
-    _mm_storeu_si128((__m128i *)(acc + 4), a1);
+  const __m128i pad0 = _mm_set_epi32(0, 0, 0, INT_MIN);
+  const __m128i pad1 = _mm_set_epi32(768, 0, 0, 0);
+  __m128i iabef, icdgh, oabef, ocdgh, s0, s1;
+  __m128i u0 = _mm_loadu_si128((const __m128i *)u);
+  __m128i u1 = _mm_loadu_si128((const __m128i *)(u + 4));
+  __m128i a0 = _mm_loadu_si128((const __m128i *)acc);
+  __m128i a1 = _mm_loadu_si128((const __m128i *)(acc + 4));
+  state_load(inner, &iabef, &icdgh);
+  state_load(outer, &oabef, &ocdgh);
+  for (; count > 0; count--) {
+    s0 = iabef;
+    s1 = icdgh;
+    compress(&s0, &s1, u0, u1, pad0, pad1);
+    state_words(s0, s1, &u0, &u1);
+    s0 = oabef;
+    s1 = ocdgh;
+    compress(&s0, &s1, u0, u1, pad0, pad1);
+    state_words(s0, s1, &u0, &u1);
+    a0 = _mm_xor_si128(a0, u0);
+    a1 = _mm_xor_si128(a1, u1);
+  }
+  _mm_storeu_si128((__m128i *)u, u0);
+  _mm_storeu_si128((__m128i *)(u + 4), u1);
+  _mm_storeu_si128((__m128i *)acc, a0);
+  _mm_storeu_si128((__m128i *)(acc + 4), a1);
 }
 
 #else /* not x86: stubs, never called because the probe says no */
@@ -144,17 +141,17 @@ SHANI void sha256_shani_pbkdf2_rounds(const uint32_t inner[8], const uint32_t ou
 int sha256_shani_available(void) { return 0; }
 
 void sha256_shani_compress(uint32_t state[8], const uint32_t w[16]) {
-    (void)state;
-    (void)w;
+  (void)state;
+  (void)w;
 }
 
-void sha256_shani_pbkdf2_rounds(const uint32_t inner[8], const uint32_t outer[8],
-                                uint32_t u[8], uint32_t acc[8], unsigned long count) {
-    (void)inner;
-    (void)outer;
-    (void)u;
-    (void)acc;
-    (void)count;
+void sha256_shani_pbkdf2_rounds(const uint32_t inner[8], const uint32_t outer[8], uint32_t u[8],
+                                uint32_t acc[8], unsigned long count) {
+  (void)inner;
+  (void)outer;
+  (void)u;
+  (void)acc;
+  (void)count;
 }
 
 #endif
