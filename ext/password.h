@@ -3,9 +3,10 @@
 **
 ** password_verify is Django's check_password for the formats of its default
 ** PASSWORD_HASHERS (3.2 to 5.2): pbkdf2_sha256, pbkdf2_sha1, argon2 (argon2id and
-** argon2i), bcrypt_sha256, scrypt (Django 4.0+), plus plain bcrypt. password_hash makes
-** Django 5.2's default, pbkdf2_sha256 with 1,000,000 iterations. Limits that guard against hostile stored hashes
-** are listed at the top of password.c. sodium_init() must have been called first.
+** argon2i), bcrypt_sha256 and scrypt (Django 4.0+); plain bcrypt$ is not among them and
+** verifies as 0. password_hash makes Django 5.2's default, pbkdf2_sha256 with 1,000,000
+** iterations. Limits that guard against hostile stored hashes are listed at the top of
+** password.c. sodium_init() must have been called first.
 */
 #ifndef AUTHTOKEN_PASSWORD_H
 #define AUTHTOKEN_PASSWORD_H
@@ -26,8 +27,8 @@ int password_verify(const char *password, size_t password_len, const char *encod
    22 uniform random [A-Za-z0-9] characters, hash is the standard base64 of the 32-byte
    PBKDF2-HMAC-SHA256(password, salt as ASCII, iterations). Returns 0 on success, -1 if
    iterations is 0 or above PASSWORD_MAX_ITERATIONS or out_size is too small. */
-int password_hash(const char *password, size_t password_len, unsigned long iterations,
-                  char *out, size_t out_size);
+int password_hash(const char *password, size_t password_len, unsigned long iterations, char *out,
+                  size_t out_size);
 
 /* Spends the time of one default-cost verification (PBKDF2-SHA256, 1,000,000 iterations),
    as Django does for a user that does not exist, so timing does not reveal usernames. */
