@@ -24,7 +24,7 @@ LIBS    := -lsodium
 
 EXT_SRC  := $(wildcard ext/*.c)
 # Pure parts (no SQLite): unit-tested and fuzzed on their own.
-PURE_SRC := $(shell grep -L 'sqlite3ext.h\|functions.h\|store.h\|anchor.h' $(EXT_SRC))
+PURE_SRC := $(shell grep -L 'SQLITE_EXTENSION_INIT' $(EXT_SRC))
 SQL_SRC  := $(wildcard sql/*.sql)
 DEPS_STAMP := dist/.deps
 
