@@ -266,14 +266,14 @@ static int bcrypt_check(const char *phrase, struct span data) {
 /* Verifies bcrypt_sha256 (bcrypt of the hex SHA-256 of the password); data is the field
    after "bcrypt_sha256$". */
 static int verify_bcrypt_sha256(const char *pw, size_t pw_len, struct span data) {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    char hex[2 * crypto_hash_sha256_BYTES + 1];
-    crypto_hash_sha256(digest, (const unsigned char *)pw, pw_len);
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    int ok = bcrypt_check(hex, data);
-    sodium_memzero(digest, sizeof digest);
-    sodium_memzero(hex, sizeof hex);
-    return ok;
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  crypto_hash_sha256(digest, (const unsigned char *)pw, pw_len);
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  int ok = bcrypt_check(hex, data);
+  sodium_memzero(digest, sizeof digest);
+  sodium_memzero(hex, sizeof hex);
+  return ok;
 }
 
 /* ---- public API ---- */
@@ -344,7 +344,6 @@ int password_algorithm_supported(const char *algorithm) {
   if (!strcmp(algorithm, "pbkdf2_sha256") || !strcmp(algorithm, "pbkdf2_sha1") ||
       !strcmp(algorithm, "argon2") || !strcmp(algorithm, "scrypt"))
     return 1;
-  if (!strcmp(algorithm, "bcrypt_sha256"))
-    return bcrypt_available();
+  if (!strcmp(algorithm, "bcrypt_sha256")) return bcrypt_available();
   return 0;
 }
