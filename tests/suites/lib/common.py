@@ -1,0 +1,47 @@
+"""common.py: shared by the Python helpers of tests/suites (check/finish from the harness,
+a loader for the extension named by $AUTHTOKEN_EXT, a fresh database path)."""
+import os
+import sqlite3
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from harness import check, finish  # noqa: E402,F401
+
+EXT = os.environ["AUTHTOKEN_EXT"]
+TMP = os.environ.get("SUITE_TMP", "/tmp")
+
+
+def fresh(name):
+    os.makedirs(TMP, exist_ok=True)
+    path = os.path.join(TMP, name)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    return path
+
+
+def connect(path, timeout=0.0, uri=False):
+    db = sqlite3.connect(path, timeout=timeout, isolation_level=None, uri=uri)
+    db.enable_load_extension(True)
+    db.load_extension(EXT)
+    db.enable_load_extension(False)
+    return db
+
+
+def error_of(db, sql, args=()):
+    try:
+        db.execute(sql, args).fetchall()
+        return None
+    except sqlite3.Error as e:
+        return str(e)
+
+
+def consistent(db):
+    """(users, users without exactly one token, tokens without a user, integrity)."""
+    users = db.execute("SELECT count(*) FROM users").fetchone()[0]
+    bad = db.execute("SELECT count(*) FROM users u WHERE (SELECT count(*) FROM authtoken_token t "
+                     "WHERE t.user_id = u.id) != 1").fetchone()[0]
+    orphans = db.execute("SELECT count(*) FROM authtoken_token t WHERE NOT EXISTS "
+                         "(SELECT 1 FROM users u WHERE u.id = t.user_id)").fetchone()[0]
+    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    return users, bad, orphans, integrity
