@@ -8,7 +8,7 @@
 set -u
 source "$(dirname "$0")/lib/common.bash"
 skip_under_asan valgrind
-TMP=tests/tmp/valgrind
+TMP=${VALGRIND_TMP:-dist/valgrind} # not tests/tmp: a concurrent make test wipes that
 mkdir -p "$TMP"
 extra=() all=0
 [ "${1:-}" = --all ] && extra=(--track-origins=yes) all=1
