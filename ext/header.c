@@ -13,6 +13,7 @@
 */
 #include "header.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int header_is_separator(unsigned char c) {
@@ -45,9 +46,20 @@ static size_t utf8_sequence_length(const unsigned char *s, size_t len) {
   return need;
 }
 
+/* 1 if the 8 bytes at p are all ASCII. */
+static int ascii8(const unsigned char *p) {
+  uint64_t word;
+  memcpy(&word, p, sizeof word);
+  return (word & 0x8080808080808080ULL) == 0;
+}
+
 int header_utf8_valid(const unsigned char *bytes, size_t len) {
   size_t i = 0;
   while (i < len) {
+    if (i + 8 <= len && ascii8(bytes + i)) { /* keys are ASCII: 8 bytes at a time */
+      i += 8;
+      continue;
+    }
     size_t n = utf8_sequence_length(bytes + i, len - i);
     if (n == 0) return 0;
     i += n;

@@ -69,7 +69,10 @@ static int authenticate(sqlite3_context *ctx, const char *function, sqlite3_valu
     report_error(ctx, function, "header must be TEXT, BLOB or NULL");
     return SQLITE_MISMATCH;
   }
-  const unsigned char *bytes = type == SQLITE_TEXT ? sqlite3_value_text(arg) : sqlite3_value_blob(arg);
+  /* In a UTF-8 database a TEXT value's bytes are already UTF-8: reading them as a blob
+  ** avoids the copy sqlite3_value_text makes to add a terminator to a bound parameter. */
+  const unsigned char *bytes = type == SQLITE_BLOB || store_utf8(s) ? sqlite3_value_blob(arg)
+                                                                     : sqlite3_value_text(arg);
   int len = sqlite3_value_bytes(arg);
   if (bytes == NULL && len > 0) {
     sqlite3_result_error_nomem(ctx);

@@ -56,6 +56,7 @@ static void free_schema(struct store *s) {
   sqlite3_free(s->schema.keyword);
   sqlite3_free(s->schema.username_column);
   memset(&s->schema, 0, sizeof s->schema);
+  s->encoding = 0; /* may still change before the first table is created */
   for (int i = 0; i < STMT_COUNT; i++) {
     sqlite3_free(s->sql[i]);
     s->sql[i] = NULL;
@@ -381,6 +382,18 @@ int store_lookup(struct store *s, const void *key, int key_len, sqlite3_int64 *u
   }
   release(s, STMT_LOOKUP, st, rc);
   return retry_if_stale(s, rc);
+}
+
+static int row_encoding(struct store *s, sqlite3_stmt *st, void *out) {
+  const char *name = (const char *)sqlite3_column_text(st, 0);
+  (void)out;
+  s->encoding = name && sqlite3_stricmp(name, "UTF-8") == 0 ? SQLITE_UTF8 : SQLITE_UTF16;
+  return SQLITE_OK;
+}
+
+int store_utf8(struct store *s) {
+  if (s->encoding == 0) query(s, "PRAGMA main.encoding", NULL, row_encoding, NULL);
+  return s->encoding == SQLITE_UTF8;
 }
 
 const char *store_keyword(struct store *s) {

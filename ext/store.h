@@ -47,6 +47,7 @@ struct store {
   int anchored;    /* the anchor table is connected, so close() will finalize the cache */
   int triggers_on; /* this connection wants its triggers */
   int refs;        /* owners: the module, and the anchor table while connected (anchor.c) */
+  int encoding;    /* main's text encoding (SQLITE_UTF8, ...), 0 until known */
   struct store_schema schema;
   char *sql[STMT_COUNT];
   sqlite3_stmt *cache[STMT_COUNT];
@@ -64,6 +65,9 @@ void store_leave(struct store *s);
 
 /* The last error's text, without the function name; never NULL. */
 const char *store_error(const struct store *s);
+
+/* 1 if main's text encoding is UTF-8 (read once per connection), else 0. */
+int store_utf8(struct store *s);
 
 /* The Authorization keyword in force (discovering the schema if needed); "Token" when the
 ** database has no token table or no setting. */

@@ -109,6 +109,15 @@ static void test_timestamps(void) {
   check("timestamp: small microseconds zero-padded",
         timestamp_format(0, 7, out) == 0 && strcmp(out, "1970-01-01 00:00:00.000007") == 0, out);
   check("timestamp: out of range rejected", timestamp_format(0, 1000000, out) == -1, "accepted");
+  check("timestamp: leap day 2000",
+        timestamp_format(951782400, 1, out) == 0 && strcmp(out, "2000-02-29 00:00:00.000001") == 0, out);
+  check("timestamp: before the epoch",
+        timestamp_format(-1, 999999, out) == 0 && strcmp(out, "1969-12-31 23:59:59.999999") == 0, out);
+  check("timestamp: first and last years Python's datetime knows",
+        timestamp_format(-62135596800LL, 0, out) == 0 && strcmp(out, "0001-01-01 00:00:00") == 0 &&
+            timestamp_format(253402300799LL, 0, out) == 0 && strcmp(out, "9999-12-31 23:59:59") == 0 &&
+            timestamp_format(253402300800LL, 0, out) == -1,
+        out);
   check("timestamp: now", timestamp_now(out) == 0 && strlen(out) >= 19 && out[10] == ' ', out);
 }
 
