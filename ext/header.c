@@ -67,6 +67,14 @@ int header_utf8_valid(const unsigned char *bytes, size_t len) {
   return 1;
 }
 
+/* 1 if one of the 8 bytes at p is below 0x21 (every separator is), else 0. The classic
+** "has a byte less than n" word test: exact as a yes/no answer for n <= 128. */
+static int below_0x21_in8(const unsigned char *p) {
+  uint64_t w;
+  memcpy(&w, p, sizeof w);
+  return ((w - 0x2121212121212121ULL) & ~w & 0x8080808080808080ULL) != 0;
+}
+
 /* Finds the next part at or after *pos; returns 1 and sets [*start, *pos) to it, else 0. */
 static int next_part(const unsigned char *h, size_t len, size_t *pos, size_t *start) {
   size_t i = *pos;
@@ -76,6 +84,7 @@ static int next_part(const unsigned char *h, size_t len, size_t *pos, size_t *st
     return 0;
   }
   *start = i;
+  while (i + 8 <= len && !below_0x21_in8(h + i)) i += 8; /* no byte <= space: no separator */
   while (i < len && !header_is_separator(h[i])) i++;
   *pos = i;
   return 1;

@@ -90,6 +90,27 @@ static void test_separators(void) {
   check("header: exactly six separator bytes", wrong == 0, "separator set differs");
 }
 
+/* A separator or a non-ASCII byte at every position of a 40-byte key, so that the
+** 8-bytes-at-a-time scans see it in every lane. */
+static void test_every_position(void) {
+  int wrong = 0;
+  for (int pos = 0; pos < 40; pos++) {
+    unsigned char h[64];
+    struct header_parse p;
+    memcpy(h, "Token ", 6);
+    memset(h + 6, 'a', 40);
+    h[6 + pos] = '\t';
+    enum header_outcome want = pos == 0 ? HEADER_KEY : pos == 39 ? HEADER_KEY : HEADER_SPACES;
+    if (header_parse(h, 46, "Token", &p) != want) wrong++;
+    h[6 + pos] = 0xff; /* invalid UTF-8 anywhere */
+    if (header_parse(h, 46, "Token", &p) != HEADER_INVALID_CHARS) wrong++;
+    h[6 + pos] = '!';  /* 0x21, just above the separators: part of the key */
+    if (header_parse(h, 46, "Token", &p) != HEADER_KEY || p.key_len != 40) wrong++;
+  }
+  check("header: separators and bad bytes found at every key position", wrong == 0,
+        "a position was missed");
+}
+
 static void test_keys(void) {
   char a[KEY_HEX_LEN + 1], b[KEY_HEX_LEN + 1];
   key_generate(a);
@@ -125,6 +146,7 @@ int main(void) {
   if (sodium_init() < 0) return 2;
   test_parsing();
   test_separators();
+  test_every_position();
   test_keys();
   test_timestamps();
   return failures ? 1 : 0;
