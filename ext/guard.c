@@ -29,7 +29,7 @@ static const char *const our_functions[] = {
     "token_user",     "token_auth_error", "token_create",         "token_rotate",
     "token_delete",   "token_new",        "token_now",            "token_install",
     "token_triggers", "token_obtain",     "token_password_check", "token_password_hash",
-    "token_setting",  "token_backfill",   "authtoken_version",    "authtoken_debug",
+    "token_setting",  "authtoken_version", "authtoken_debug",
 };
 
 static int is_ident_char(unsigned char c) {
@@ -58,49 +58,56 @@ int guard_mentions(const char *sql, const char **name) {
   return 0;
 }
 
-/* "<function>: <SQLite's message>" with SQLite's code. */
-static void report_sqlite_error(sqlite3_context *ctx, const char *function, sqlite3 *db, int rc) {
-  char *msg = sqlite3_mprintf("%s: %s", function, sqlite3_errmsg(db));
-  sqlite3_result_error(ctx, msg ? msg : "out of memory", -1);
-  sqlite3_free(msg);
-  sqlite3_result_error_code(ctx, rc);
-}
-
-/* Looks through one schema's tables; returns 0, 1 after reporting, or -1 after an error. */
-static int scan_schema(sqlite3_context *ctx, const char *function, const char *schema) {
-  sqlite3 *db = sqlite3_context_db_handle(ctx);
+/* Looks through one schema's tables; sets *finding (sqlite3_malloc'd) to the first table
+** that names one of our functions. Returns SQLite's code. */
+static int scan_schema(sqlite3 *db, const char *schema, char **finding) {
   char *sql = sqlite3_mprintf("SELECT name, sql FROM \"%w\".sqlite_schema WHERE type = 'table' "
                               "AND sql LIKE '%%token%%'", schema);
   sqlite3_stmt *st = NULL;
   int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
   sqlite3_free(sql);
-  int found = 0;
-  while (rc == SQLITE_OK && !found && sqlite3_step(st) == SQLITE_ROW) {
+  while (rc == SQLITE_OK && *finding == NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *text = (const char *)sqlite3_column_text(st, 1), *name = NULL;
+    rc = SQLITE_OK;
     if (text && guard_mentions(text, &name)) {
-      char *msg = sqlite3_mprintf("%s: refusing to run: table %s.%s calls %s() in its definition",
-                                  function, schema, sqlite3_column_text(st, 0), name);
-      sqlite3_result_error(ctx, msg ? msg : "refusing to run", -1);
-      sqlite3_free(msg);
-      found = 1;
+      *finding = sqlite3_mprintf("table %s.%s calls %s() in its definition", schema,
+                                 sqlite3_column_text(st, 0), name);
+      if (*finding == NULL) rc = SQLITE_NOMEM;
     }
   }
-  if (rc == SQLITE_OK) rc = sqlite3_finalize(st);
-  else sqlite3_finalize(st);
-  if (found) return 1;
-  if (rc != SQLITE_OK) report_sqlite_error(ctx, function, db, rc);
-  return rc == SQLITE_OK ? 0 : -1;
+  if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int guard_find(sqlite3 *db, char **finding) {
+  sqlite3_stmt *st = NULL;
+  *finding = NULL;
+  int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list", -1, &st, NULL);
+  while (rc == SQLITE_OK && *finding == NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    rc = scan_schema(db, (const char *)sqlite3_column_text(st, 0), finding);
+  }
+  if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  return rc;
 }
 
 int guard_schema(sqlite3_context *ctx, const char *function) {
   sqlite3 *db = sqlite3_context_db_handle(ctx);
-  sqlite3_stmt *st = NULL;
-  int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list", -1, &st, NULL);
-  int verdict = rc == SQLITE_OK ? 0 : -1;
-  while (verdict == 0 && sqlite3_step(st) == SQLITE_ROW) {
-    verdict = scan_schema(ctx, function, (const char *)sqlite3_column_text(st, 0));
+  char *finding = NULL;
+  int rc = guard_find(db, &finding);
+  int refused = finding != NULL || rc != SQLITE_OK;
+  char *msg = finding ? sqlite3_mprintf("%s: refusing to run: %s", function, finding)
+              : rc != SQLITE_OK ? sqlite3_mprintf("%s: %s", function, sqlite3_errmsg(db))
+                                : NULL;
+  sqlite3_free(finding);
+  if (msg == NULL && refused) {
+    sqlite3_result_error_nomem(ctx);
+    return -1;
   }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_OK) report_sqlite_error(ctx, function, db, rc);
-  return verdict;
+  if (msg == NULL) return 0;
+  sqlite3_result_error(ctx, msg, -1);
+  sqlite3_free(msg);
+  if (rc != SQLITE_OK) sqlite3_result_error_code(ctx, rc);
+  return 1;
 }

@@ -12,6 +12,11 @@
 ** on ctx (or SQLite's error if the schema cannot be read) and returns non-zero. */
 int guard_schema(sqlite3_context *ctx, const char *function);
 
+/* Sets *finding (sqlite3_malloc'd, e.g. "table main.t calls token_rotate() in its
+** definition") when a table of any attached database names one of our functions, else
+** NULL. Returns SQLite's code. store.c keeps the verdict until the schema moves. */
+int guard_find(sqlite3 *db, char **finding);
+
 /* 1 if sql[0..len) mentions one of our function names as a whole identifier (any case);
 ** *name is set to it. Pure; exposed for tests. */
 int guard_mentions(const char *sql, const char **name);

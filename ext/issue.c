@@ -15,7 +15,9 @@
 ** Keys: 20 bytes of libsodium's randombytes_buf, hex-encoded; our copies are wiped.
 ** Writes go through single statements, so a failure (read-only, busy, constraint) leaves
 ** nothing half-written; SQLite's code is passed on (SQLITE_BUSY, SQLITE_READONLY, ...).
-** Flags: all SQLITE_DIRECTONLY (they write, draw randomness or read keys).
+** Flags: all SQLITE_DIRECTONLY (they write, draw randomness or read keys). The writers refuse
+** to run while a table definition calls our functions (store_guard, guard.c): SQLite 3.40
+** lets a CHECK constraint call DIRECTONLY functions.
 */
 #include <sodium.h>
 
@@ -48,7 +50,8 @@ static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function
   char *key = NULL;
   int key_len = 0;
   store_enter(s);
-  int rc = store_issue(s, id, rotate, &key, &key_len);
+  int rc = store_guard(s);
+  if (rc == SQLITE_OK) rc = store_issue(s, id, rotate, &key, &key_len);
   if (rc == SQLITE_OK) {
     sqlite3_result_text(ctx, key, key_len, SQLITE_TRANSIENT);
     sodium_memzero(key, (size_t)key_len);
@@ -79,7 +82,8 @@ void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_int64 id, count = 0;
   if (user_id_arg(ctx, "token_delete", argv[0], &id) <= 0) return;
   store_enter(s);
-  int rc = store_delete(s, id, &count);
+  int rc = store_guard(s);
+  if (rc == SQLITE_OK) rc = store_delete(s, id, &count);
   if (rc == SQLITE_OK) {
     sqlite3_result_int64(ctx, count);
   } else {

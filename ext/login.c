@@ -159,8 +159,8 @@ void fn_token_obtain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   sqlite3_int64 user_id = 0;
   store_enter(s);
-  int rc = store_check_fresh(s); /* the username_column setting may have changed */
-  if (rc == SQLITE_OK || rc == STORE_RETRY) rc = authenticate(s, &user, &pass, &user_id);
+  int rc = store_guard(s); /* current settings; no table calling us (guard.c) */
+  if (rc == SQLITE_OK) rc = authenticate(s, &user, &pass, &user_id);
   if (rc == SQLITE_ROW) {
     issue_body(ctx, s, user_id);
   } else if (rc == SQLITE_DONE) {

@@ -73,7 +73,8 @@ void fn_token_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       store_leave(s);
       return;
     }
-    rc = store_set_setting(s, name, value);
+    rc = store_guard(s);
+    if (rc == SQLITE_OK) rc = store_set_setting(s, name, value);
   }
   if (rc == SQLITE_OK) {
     sqlite3_result_text(ctx, store_setting(s, name), -1, SQLITE_TRANSIENT);

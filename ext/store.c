@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "anchor.h"
+#include "guard.h"
 #include "key.h"
 #include "sql_embed.h"
 #include "timestamp.h"
@@ -55,6 +56,7 @@ static void free_schema(struct store *s) {
   sqlite3_free(s->schema.users_id);
   sqlite3_free(s->schema.keyword);
   sqlite3_free(s->schema.username_column);
+  sqlite3_free(s->schema.hostile);
   memset(&s->schema, 0, sizeof s->schema);
   s->encoding = 0; /* may still change before the first table is created */
   for (int i = 0; i < STMT_COUNT; i++) {
@@ -286,6 +288,19 @@ static void prime_cache(struct store *s) {
   }
 }
 
+/* A hash (FNV-1a) of the names of the attached databases: ATTACH and DETACH change it,
+** and ATTACH is how a hostile file's CHECK constraints arrive after discovery. */
+static sqlite3_uint64 databases_hash(struct store *s) {
+  sqlite3_uint64 h = 14695981039346656037ULL;
+  if (sqlite3_libversion_number() < 3039000) return h; /* no sqlite3_db_name before 3.39 */
+  for (int i = 0;; i++) {
+    const char *name = sqlite3_db_name(s->db, i);
+    if (name == NULL) return h;
+    for (const char *c = name; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    h = (h ^ 0xff) * 1099511628211ULL; /* separator */
+  }
+}
+
 /* Learns the schema, builds the statements, and puts back the triggers if wanted. */
 static int discover(struct store *s) {
   free_schema(s);
@@ -295,6 +310,10 @@ static int discover(struct store *s) {
   if (rc == SQLITE_OK) rc = build_statements(s);
   if (rc == SQLITE_OK && s->triggers_on) rc = ensure_triggers(s);
   if (rc == SQLITE_OK) rc = read_version(s);
+  if (rc == SQLITE_OK && (rc = guard_find(s->db, &s->schema.hostile)) != SQLITE_OK) {
+    set_error(s, "%s", sqlite3_errmsg(s->db));
+  }
+  s->schema.databases = databases_hash(s);
   if (rc != SQLITE_OK) {
     free_schema(s);
     return rc;
@@ -394,6 +413,20 @@ static int row_encoding(struct store *s, sqlite3_stmt *st, void *out) {
 int store_utf8(struct store *s) {
   if (s->encoding == 0) query(s, "PRAGMA main.encoding", NULL, row_encoding, NULL);
   return s->encoding == SQLITE_UTF8;
+}
+
+int store_guard(struct store *s) {
+  int rc = store_check_fresh(s);
+  if (rc == STORE_RETRY) rc = SQLITE_OK; /* rebuilt: discovered afresh below */
+  if (rc == SQLITE_OK && s->discovered && s->schema.databases != databases_hash(s)) {
+    if (s->depth == 1) invalidate(s);
+  }
+  if (rc == SQLITE_OK && !s->discovered) rc = discover(s);
+  if (rc == SQLITE_OK && s->schema.hostile) {
+    set_error(s, "refusing to run: %s", s->schema.hostile);
+    rc = STORE_HOSTILE;
+  }
+  return rc;
 }
 
 const char *store_keyword(struct store *s) {

@@ -22,6 +22,7 @@ enum store_stmt {
 /* Result codes beyond SQLite's own, for schema problems the caller words itself. */
 #define STORE_NO_TABLE 1000 /* main.authtoken_token does not exist */
 #define STORE_RETRY 1001    /* the schema moved; the cache was rebuilt: start the call again */
+#define STORE_HOSTILE 1002  /* a table definition calls our functions (guard.c): refuse */
 
 /* What the token table's foreign key tells about the users table. */
 struct store_schema {
@@ -30,6 +31,8 @@ struct store_schema {
   int has_is_active; /* it has an is_active column */
   int has_password;  /* it has a password column (token_obtain) */
   int version;       /* PRAGMA main.schema_version when discovered */
+  char *hostile;     /* guard.c's finding: a table definition that calls our functions */
+  sqlite3_uint64 databases; /* a hash of the attached databases' names when discovered */
   /* Settings (the authtoken_settings view, settings.c); defaults when absent. */
   char *keyword;         /* 'keyword': the Authorization scheme, default Token */
   char *username_column; /* 'username_column': the login column, default username */
@@ -76,6 +79,11 @@ const char *store_keyword(struct store *s);
 /* Checks that the schema (and so the settings) did not change since discovery. Returns
 ** SQLITE_OK, STORE_RETRY after rebuilding the cache, or an error. */
 int store_check_fresh(struct store *s);
+
+/* Call before any write: makes sure the schema is current and no table definition calls
+** our functions (the CHECK hole, guard.c). Returns SQLITE_OK, STORE_HOSTILE with the
+** finding in store_error(), STORE_NO_TABLE, or an error. */
+int store_guard(struct store *s);
 
 /* Looks `key` up as DRF does. Returns SQLITE_ROW with *user_id and *active set,
 ** SQLITE_DONE when there is no such token (or its user row is gone), STORE_RETRY when the
