@@ -114,6 +114,18 @@ static void token_body(sqlite3_context *ctx, const char *key, int key_len) {
   sqlite3_free(body);
 }
 
+/* 1 if encoded names a hash algorithm we can check (not NULL, not unusable "!..."). */
+static int verifiable(const char *encoded) {
+  char algorithm[32];
+  size_t n = 0;
+  if (encoded == NULL || encoded[0] == '!') return 0;
+  while (encoded[n] && encoded[n] != '$' && n < sizeof algorithm - 1) n++;
+  if (encoded[n] != '$') return 0;
+  memcpy(algorithm, encoded, n);
+  algorithm[n] = 0;
+  return password_algorithm_supported(algorithm);
+}
+
 /* Django's ModelBackend.authenticate: the user id if the credentials log in, else 0 rows.
 ** Returns SQLITE_ROW (logged in, *user_id set), SQLITE_DONE (refused) or an error. */
 static int authenticate(struct store *s, const struct field *user, const struct field *pass,
@@ -121,10 +133,13 @@ static int authenticate(struct store *s, const struct field *user, const struct 
   char *encoded = NULL;
   int can_login = 0;
   int rc = store_login(s, user->text, user->len, user_id, &encoded, &can_login);
-  if (rc == SQLITE_DONE) {
-    password_burn(pass->text, (size_t)pass->len); /* an unknown user costs a hash too */
+  if (rc == SQLITE_DONE || (rc == SQLITE_ROW && !verifiable(encoded))) {
+    /* An unknown user, or an unusable or unknown hash, costs one hash too (Django does the
+    ** same), so that timing tells none of these apart from a wrong password. */
+    password_burn(pass->text, (size_t)pass->len);
+    rc = SQLITE_DONE;
   } else if (rc == SQLITE_ROW) {
-    int match = encoded && password_verify(pass->text, (size_t)pass->len, encoded, strlen(encoded));
+    int match = password_verify(pass->text, (size_t)pass->len, encoded, strlen(encoded));
     if (!(match && can_login)) rc = SQLITE_DONE;
   }
   if (encoded) {
