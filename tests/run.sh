@@ -23,6 +23,19 @@ if [ "${ASAN:-0}" = 1 ]; then
             "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1" "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1")
 fi
 
+KINDS=$TMP/kinds.log
+: > "$KINDS"
+KIND=""
+# record: appends the PASS/FAIL lines read to the log and the per-kind tally; shows FAILs.
+record() {
+  local line
+  while IFS= read -r line; do
+    echo "$line" >> "$LOG"
+    printf '%s\t%s\n' "$KIND" "$line" >> "$KINDS"
+    case "$line" in FAIL*) echo "$line" ;; esac
+  done
+}
+
 # run_checks NAME CMD...: runs a program that prints PASS/FAIL lines; a crash or a non-zero
 # exit without a FAIL line counts as a failure of its own.
 run_checks() {
@@ -30,13 +43,13 @@ run_checks() {
   local out=$TMP/$(echo "$name" | tr '/ ' '__').out
   "$@" > "$out" 2>&1
   local rc=$?
-  grep -E '^(PASS|FAIL) ' "$out" | tee -a "$LOG" | grep '^FAIL' || true
+  grep -E '^(PASS|FAIL) ' "$out" | record
   if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
-    echo "FAIL $name: exited with $rc" | tee -a "$LOG"
+    echo "FAIL $name: exited with $rc" | record
     tail -n 20 "$out"
   fi
   if ! grep -qE '^(PASS|FAIL) ' "$out"; then
-    echo "FAIL $name: ran no check" | tee -a "$LOG"
+    echo "FAIL $name: ran no check" | record
     tail -n 20 "$out"
   fi
 }
@@ -49,71 +62,75 @@ run_script() {
   rm -f "$db"
   "${host_env[@]}" stdbuf -o0 -e0 sqlite3 -batch "$db" < "$script" > "$out" 2>&1
   if [ ! -f "$expected" ]; then
-    echo "FAIL $name: no expected output $expected" | tee -a "$LOG"
+    echo "FAIL $name: no expected output $expected" | record
   elif cmp -s "$out" "$expected"; then
-    echo "PASS $name" >> "$LOG"
+    echo "PASS $name" | record
   else
-    echo "FAIL $name: output differs from $expected" | tee -a "$LOG"
+    echo "FAIL $name: output differs from $expected" | record
     diff "$expected" "$out" | head -n 20
   fi
 }
 
-section() { echo "== $*"; }
+# section KIND TITLE: starts a group of tests; the summary counts checks per KIND.
+section() { KIND=$1; shift; echo "== $*"; }
 
-section "C unit tests (pure parts)"
+section unit "C unit tests (pure parts)"
 for src in tests/unit/test_*.c; do
   bin=$TMP/$(basename "$src" .c)
   if $CC $CFLAGS $src $PURE_SRC -o "$bin" -lsodium 2> "$bin.log"; then
     run_checks "unit/$(basename "$src" .c)" "$bin"
   else
-    echo "FAIL unit/$(basename "$src"): does not compile" | tee -a "$LOG"; head "$bin.log"
+    echo "FAIL unit/$(basename "$src"): does not compile" | record; head "$bin.log"
   fi
 done
 
-section "C programs loading the library with sqlite3_load_extension"
+section c "C programs loading the library with sqlite3_load_extension"
 for src in tests/c/test_*.c; do
   bin=$TMP/$(basename "$src" .c)
   if $CC $CFLAGS $src -o "$bin" -lsqlite3 -lpthread 2> "$bin.log"; then
     run_checks "c/$(basename "$src" .c)" "${host_env[@]}" "$bin" "$ROOT/dist/authtoken"
   else
-    echo "FAIL c/$(basename "$src"): does not compile" | tee -a "$LOG"; head "$bin.log"
+    echo "FAIL c/$(basename "$src"): does not compile" | record; head "$bin.log"
   fi
 done
 
-section "SQL scripts with expected output"
+section sql "SQL scripts with expected output"
 for script in tests/sql/*.sql; do
   run_script "sql/$(basename "$script")" "$script" "${script%.sql}.expected"
 done
 
-section "shell examples"
+section shell-examples "shell examples"
 for script in shell-examples/*.sql; do
   run_script "shell-examples/$(basename "$script")" "$script" \
     "tests/shell-examples/$(basename "$script" .sql).expected"
 done
 
-section "Python sqlite3 ($PY)"
+section python "Python sqlite3 ($PY)"
 for t in tests/python/test_*.py; do
   run_checks "python/$(basename "$t")" "${host_env[@]}" "$PY" "$t"
 done
 
-section "Node better-sqlite3@12"
+section node "Node better-sqlite3@12"
 for t in tests/node/test_*.js; do
   run_checks "node/$(basename "$t")" "${host_env[@]}" node "$t"
 done
 
 if [ -d tests/django ] && [ "${SKIP_DJANGO:-0}" != 1 ]; then
-  section "live Django + DRF"
+  section django "live Django + DRF"
   for t in tests/django/test_*.py; do
     run_checks "django/$(basename "$t")" "${host_env[@]}" "$PY" "$t"
   done
 fi
 
-section "suites (tests/suites/*.sh: hardening, fuzzing, sanitizers)"
+section suites "suites (tests/suites/*.sh: hardening, fuzzing, sanitizers)"
 for t in tests/suites/*.sh; do
   [ -e "$t" ] || continue
   run_checks "suites/$(basename "$t")" bash "$t"
 done
 
+echo "== checks per kind (passed/failed)"
+awk -F'\t' '{ split($2, w, " "); if (w[1] == "PASS") p[$1]++; else f[$1]++; k[$1] = 1 }
+  END { for (x in k) printf "   %-16s %5d / %d\n", x, p[x], f[x] }' "$KINDS" | sort
 passed=$(grep -c '^PASS ' "$LOG")
 failed=$(grep -c '^FAIL ' "$LOG")
 echo "$passed passed, $failed failed"
