@@ -9,13 +9,13 @@
 
 /* The cached statements. */
 enum store_stmt {
-  STMT_LOOKUP,    /* ?1 key -> user_id, active (DRF's select_related join) */
-  STMT_USER_KEY,  /* ?1 user id -> user id, key or NULL (does the user exist, has a token) */
-  STMT_INSERT,    /* ?1 key, ?2 created, ?3 user id */
-  STMT_ROTATE,    /* ?1 key, ?2 created, ?3 user id: replaces the user's key */
-  STMT_DELETE,    /* ?1 user id: deletes the user's tokens */
-  STMT_LOGIN,     /* ?1 username -> user id, password, is_active (NULL without the column) */
-  STMT_VERSION,   /* PRAGMA main.schema_version: have settings changed under us? */
+  STMT_LOOKUP,   /* ?1 key -> user_id, active (DRF's select_related join) */
+  STMT_USER_KEY, /* ?1 user id -> user id, key or NULL (does the user exist, has a token) */
+  STMT_INSERT,   /* ?1 key, ?2 created, ?3 user id */
+  STMT_ROTATE,   /* ?1 key, ?2 created, ?3 user id: replaces the user's key */
+  STMT_DELETE,   /* ?1 user id: deletes the user's tokens */
+  STMT_LOGIN,    /* ?1 username -> user id, password, is_active (NULL without the column) */
+  STMT_VERSION,  /* PRAGMA main.schema_version: have settings changed under us? */
   STMT_COUNT
 };
 
@@ -26,12 +26,12 @@ enum store_stmt {
 
 /* What the token table's foreign key tells about the users table. */
 struct store_schema {
-  char *users;       /* users table name */
-  char *users_id;    /* its integer primary key column */
-  int has_is_active; /* it has an is_active column */
-  int has_password;  /* it has a password column (token_obtain) */
-  int version;       /* PRAGMA main.schema_version when discovered */
-  char *hostile;     /* guard.c's finding: a table definition that calls our functions */
+  char *users;              /* users table name */
+  char *users_id;           /* its integer primary key column */
+  int has_is_active;        /* it has an is_active column */
+  int has_password;         /* it has a password column (token_obtain) */
+  int version;              /* PRAGMA main.schema_version when discovered */
+  char *hostile;            /* guard.c's finding: a table definition that calls our functions */
   sqlite3_uint64 databases; /* a hash of the attached databases' names when discovered */
   /* Settings (the authtoken_settings view, settings.c); defaults when absent. */
   char *keyword;         /* 'keyword': the Authorization scheme, default Token */
@@ -55,7 +55,7 @@ struct store {
   char *sql[STMT_COUNT];
   sqlite3_stmt *cache[STMT_COUNT];
   int reprepares[STMT_COUNT]; /* SQLITE_STMTSTATUS_REPREPARE when last released */
-  char *error;     /* last error text (sqlite3_malloc'd), for the caller's message */
+  char *error;                /* last error text (sqlite3_malloc'd), for the caller's message */
 };
 
 void store_init(struct store *s, sqlite3 *db);
@@ -121,7 +121,28 @@ int store_install(struct store *s, const char *users, char **bound_to);
 
 /* Creates (on) or drops (off) this connection's TEMP triggers. */
 int store_set_triggers(struct store *s, int on);
-/* 1 if both TEMP triggers exist now, else 0. */
-int store_triggers_present(struct store *s);
+
+/* ---- Internal to store.c and schema.c ---------------------------------------------- */
+
+/* Called for each row of store_query(); returns SQLITE_OK to go on, or an error. */
+typedef int store_row_fn(struct store *s, sqlite3_stmt *st, void *out);
+
+/* Runs a one-off query with up to one TEXT argument (?1); calls row() for each row. */
+int store_query(struct store *s, const char *sql, const char *arg, store_row_fn *row, void *out);
+/* Runs statements built from a template (sqlite3_mprintf'd sql, freed here). */
+int store_exec(struct store *s, char *sql);
+/* Keeps a formatted error text for store_error(). */
+void store_set_error(struct store *s, const char *fmt, ...);
+/* Finalizes the cache and forgets the schema; only when none of ours is running. */
+void store_invalidate(struct store *s);
+/* Frees the discovered schema and the statement texts (not the cache). */
+void store_forget_schema(struct store *s);
+/* schema_discover, then the statements every call starts with, prepared into the cache. */
+int store_discover(struct store *s);
+
+/* schema.c: learns the schema and builds the statement texts (no statement is cached). */
+int schema_discover(struct store *s);
+/* A hash of the attached databases' names: ATTACH and DETACH change it. */
+sqlite3_uint64 schema_databases_hash(struct store *s);
 
 #endif

@@ -1,0 +1,365 @@
+/*
+** schema.c: what the database tells about itself, and the schema objects we own.
+**
+** Discovery (schema_discover). The users table and its id column come from
+** authtoken_token's foreign key on user_id (PRAGMA foreign_key_list); is_active and password
+** from the users table's columns; the settings from the authtoken_settings view; the
+** guard's verdict from every table definition (guard.c). From those facts the statements'
+** texts are built once (identifiers quoted with %w) for store.c to prepare and cache.
+** Also here: this connection's TEMP triggers, creating the token table (token_install),
+** and rewriting the settings view (token_setting). Implements part of store.h.
+*/
+#include <string.h>
+
+#include "guard.h"
+#include "sql_embed.h"
+#include "store.h"
+
+SQLITE_EXTENSION_INIT3
+
+static int row_foreign_key(struct store *s, sqlite3_stmt *st, void *out) {
+  (void)out;
+  if (s->schema.users) return SQLITE_OK; /* the first foreign key on user_id wins */
+  const unsigned char *to = sqlite3_column_text(st, 1);
+  s->schema.users = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
+  s->schema.users_id = to ? sqlite3_mprintf("%s", to) : NULL;
+  return s->schema.users ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+static int row_count(struct store *s, sqlite3_stmt *st, void *out) {
+  (void)s;
+  *(int *)out = sqlite3_column_int(st, 0);
+  return SQLITE_OK;
+}
+
+/* Columns of the users table: its integer primary key (when the foreign key named none)
+** and whether it has is_active. out counts the columns seen. */
+static int row_users_column(struct store *s, sqlite3_stmt *st, void *out) {
+  const char *name = (const char *)sqlite3_column_text(st, 0);
+  int pk = sqlite3_column_int(st, 1);
+  ++*(int *)out;
+  if (name && sqlite3_stricmp(name, "is_active") == 0) s->schema.has_is_active = 1;
+  if (name && sqlite3_stricmp(name, "password") == 0) s->schema.has_password = 1;
+  if (name && pk == 1 && s->schema.users_id == NULL) {
+    s->schema.users_id = sqlite3_mprintf("%s", name);
+    if (s->schema.users_id == NULL) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+/* 1 if main.authtoken_token exists, 0 if not, negative on error. */
+static int token_table_exists(struct store *s) {
+  int n = 0;
+  int rc = store_query(s,
+                       "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' "
+                       "AND name = 'authtoken_token' COLLATE NOCASE",
+                       NULL, row_count, &n);
+  return rc == SQLITE_OK ? n > 0 : -rc;
+}
+
+/* Reads the users table and its id column from the token table's foreign key. */
+static int read_foreign_key(struct store *s) {
+  int rc = store_query(
+      s,
+      "SELECT \"table\", \"to\" FROM pragma_foreign_key_list('authtoken_token', 'main') "
+      "WHERE \"from\" = 'user_id' COLLATE NOCASE ORDER BY id",
+      NULL, row_foreign_key, NULL);
+  if (rc != SQLITE_OK || s->schema.users) return rc;
+  int exists = token_table_exists(s);
+  if (exists < 0) return -exists;
+  if (!exists) return STORE_NO_TABLE;
+  store_set_error(s, "authtoken_token.user_id has no foreign key naming the users table");
+  return SQLITE_ERROR;
+}
+
+static int read_users_columns(struct store *s) {
+  int columns = 0;
+  int rc = store_query(s, "SELECT name, pk FROM pragma_table_info(?1, 'main')", s->schema.users,
+                       row_users_column, &columns);
+  if (rc != SQLITE_OK) return rc;
+  if (columns == 0) {
+    store_set_error(s, "no users table \"%s\" (named by authtoken_token's foreign key)",
+                    s->schema.users);
+    return SQLITE_ERROR;
+  }
+  if (s->schema.users_id == NULL) s->schema.users_id = sqlite3_mprintf("rowid");
+  return s->schema.users_id ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* One row of the authtoken_settings view; unknown names are ignored. */
+static int row_setting(struct store *s, sqlite3_stmt *st, void *out) {
+  (void)out;
+  const char *name = (const char *)sqlite3_column_text(st, 0);
+  const char *value = (const char *)sqlite3_column_text(st, 1);
+  char **slot = NULL;
+  if (name && strcmp(name, "keyword") == 0) slot = &s->schema.keyword;
+  if (name && strcmp(name, "username_column") == 0) slot = &s->schema.username_column;
+  if (slot == NULL || value == NULL) return SQLITE_OK;
+  sqlite3_free(*slot);
+  *slot = sqlite3_mprintf("%s", value);
+  return *slot ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* Reads the settings view if there is one, then fills in the defaults. */
+static int read_settings(struct store *s) {
+  int n = 0;
+  int rc = store_query(s,
+                       "SELECT count(*) FROM main.sqlite_schema WHERE type = 'view' "
+                       "AND name = 'authtoken_settings' COLLATE NOCASE",
+                       NULL, row_count, &n);
+  if (rc == SQLITE_OK && n > 0) {
+    rc = store_query(s, "SELECT name, value FROM main.\"authtoken_settings\"", NULL, row_setting,
+                     NULL);
+  }
+  if (rc != SQLITE_OK) return rc;
+  if (!s->schema.keyword) s->schema.keyword = sqlite3_mprintf(STORE_DEFAULT_KEYWORD);
+  if (!s->schema.username_column) {
+    s->schema.username_column = sqlite3_mprintf(STORE_DEFAULT_USERNAME_COLUMN);
+  }
+  return s->schema.keyword && s->schema.username_column ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+static int read_version(struct store *s) {
+  return store_query(s, "PRAGMA main.schema_version", NULL, row_count, &s->schema.version);
+}
+
+/* Builds the texts of the cached statements from the discovered schema. */
+static int build_statements(struct store *s) {
+  const char *users = s->schema.users, *id = s->schema.users_id;
+  s->sql[STMT_LOOKUP] =
+      sqlite3_mprintf("SELECT t.\"user_id\", %s FROM main.\"authtoken_token\" AS t "
+                      "JOIN main.\"%w\" AS u ON u.\"%w\" = t.\"user_id\" WHERE t.\"key\" = ?1",
+                      s->schema.has_is_active ? "u.\"is_active\"" : "1", users, id);
+  s->sql[STMT_USER_KEY] = sqlite3_mprintf(
+      "SELECT u.\"%w\", t.\"key\" FROM main.\"%w\" AS u LEFT JOIN main.\"authtoken_token\" AS t "
+      "ON t.\"user_id\" = u.\"%w\" WHERE u.\"%w\" = ?1",
+      id, users, id, id);
+  s->sql[STMT_INSERT] =
+      sqlite3_mprintf("INSERT INTO main.\"authtoken_token\" (\"key\", \"created\", \"user_id\") "
+                      "VALUES (?1, ?2, ?3)");
+  s->sql[STMT_ROTATE] = sqlite3_mprintf(
+      "UPDATE main.\"authtoken_token\" SET \"key\" = ?1, \"created\" = ?2 WHERE \"user_id\" = ?3");
+  s->sql[STMT_DELETE] =
+      sqlite3_mprintf("DELETE FROM main.\"authtoken_token\" WHERE \"user_id\" = ?1");
+  s->sql[STMT_LOGIN] = sqlite3_mprintf(
+      "SELECT u.\"%w\", %s, %s FROM main.\"%w\" AS u WHERE u.\"%w\" = ?1 LIMIT 2", id,
+      s->schema.has_password ? "u.\"password\"" : "NULL",
+      s->schema.has_is_active ? "u.\"is_active\"" : "NULL", users, s->schema.username_column);
+  s->sql[STMT_VERSION] = sqlite3_mprintf("PRAGMA main.schema_version");
+  for (int i = 0; i < STMT_COUNT; i++) {
+    if (s->sql[i] == NULL) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+/* Both TEMP triggers exist and are on the discovered users table. */
+static int triggers_match(struct store *s) {
+  int n = 0;
+  store_query(s,
+              "SELECT count(*) FROM temp.sqlite_master WHERE type = 'trigger' "
+              "AND name IN ('authtoken_user_insert', 'authtoken_user_delete') "
+              "AND tbl_name = ?1 COLLATE NOCASE",
+              s->schema.users, row_count, &n);
+  return n == 2;
+}
+
+static int drop_triggers(struct store *s) {
+  return store_exec(s, sqlite3_mprintf("DROP TRIGGER IF EXISTS temp.\"authtoken_user_insert\";"
+                                       "DROP TRIGGER IF EXISTS temp.\"authtoken_user_delete\";"));
+}
+
+/* Creates this connection's triggers on the discovered users table unless present. */
+static int ensure_triggers(struct store *s) {
+  if (triggers_match(s)) return SQLITE_OK;
+  const char *users = s->schema.users, *id = s->schema.users_id;
+  int rc = drop_triggers(s);
+  if (rc == SQLITE_OK) rc = store_exec(s, sqlite3_mprintf(sql_insert_trigger, users, id, id));
+  if (rc == SQLITE_OK) rc = store_exec(s, sqlite3_mprintf(sql_delete_trigger, users, id));
+  return rc;
+}
+
+/* A hash (FNV-1a) of the names of the attached databases: ATTACH and DETACH change it,
+** and ATTACH is how a hostile file's CHECK constraints arrive after discovery. */
+sqlite3_uint64 schema_databases_hash(struct store *s) {
+  sqlite3_uint64 h = 14695981039346656037ULL;
+  if (sqlite3_libversion_number() < 3039000) return h; /* no sqlite3_db_name before 3.39 */
+  for (int i = 0;; i++) {
+    const char *name = sqlite3_db_name(s->db, i);
+    if (name == NULL) return h;
+    for (const char *c = name; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    h = (h ^ 0xff) * 1099511628211ULL; /* separator */
+  }
+}
+
+/* Learns the schema, builds the statement texts, puts back the triggers if wanted. */
+int schema_discover(struct store *s) {
+  store_forget_schema(s);
+  int rc = read_foreign_key(s);
+  if (rc == SQLITE_OK) rc = read_users_columns(s);
+  if (rc == SQLITE_OK) rc = read_settings(s);
+  if (rc == SQLITE_OK) rc = build_statements(s);
+  if (rc == SQLITE_OK && s->triggers_on) rc = ensure_triggers(s);
+  if (rc == SQLITE_OK) rc = read_version(s);
+  if (rc == SQLITE_OK && (rc = guard_find(s->db, &s->schema.hostile)) != SQLITE_OK) {
+    store_set_error(s, "%s", sqlite3_errmsg(s->db));
+  }
+  s->schema.databases = schema_databases_hash(s);
+  if (rc != SQLITE_OK) {
+    store_forget_schema(s);
+    return rc;
+  }
+  s->discovered = 1;
+  return SQLITE_OK;
+}
+
+static int row_encoding(struct store *s, sqlite3_stmt *st, void *out) {
+  const char *name = (const char *)sqlite3_column_text(st, 0);
+  (void)out;
+  s->encoding = name && sqlite3_stricmp(name, "UTF-8") == 0 ? SQLITE_UTF8 : SQLITE_UTF16;
+  return SQLITE_OK;
+}
+
+int store_utf8(struct store *s) {
+  if (s->encoding == 0) store_query(s, "PRAGMA main.encoding", NULL, row_encoding, NULL);
+  return s->encoding == SQLITE_UTF8;
+}
+
+/* What the columns of a table about to be referenced tell: its single INTEGER primary key. */
+struct pk_search {
+  int columns;  /* columns seen */
+  int pk_count; /* primary key columns seen */
+  char *pk;     /* the INTEGER primary key column, if it is the only key column */
+};
+
+static int row_integer_pk(struct store *s, sqlite3_stmt *st, void *out) {
+  (void)s;
+  struct pk_search *search = out;
+  const char *type = (const char *)sqlite3_column_text(st, 2);
+  search->columns++;
+  if (sqlite3_column_int(st, 1) == 0) return SQLITE_OK;
+  if (++search->pk_count == 1 && type && sqlite3_stricmp(type, "integer") == 0) {
+    search->pk = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
+    if (search->pk == NULL) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+/* Creates authtoken_token referencing `users` (which must have an INTEGER PRIMARY KEY). */
+static int create_token_table(struct store *s, const char *users) {
+  struct pk_search search = {0, 0, NULL};
+  int rc = store_query(s, "SELECT name, pk, type FROM pragma_table_info(?1, 'main')", users,
+                       row_integer_pk, &search);
+  if (rc == SQLITE_OK && search.columns == 0) {
+    store_set_error(s, "no table named %s", users);
+    rc = SQLITE_ERROR;
+  } else if (rc == SQLITE_OK && (search.pk == NULL || search.pk_count != 1)) {
+    store_set_error(s, "table %s has no INTEGER PRIMARY KEY", users);
+    rc = SQLITE_ERROR;
+  } else if (rc == SQLITE_OK) {
+    rc = store_exec(s, sqlite3_mprintf(sql_token_table, users, search.pk));
+  }
+  sqlite3_free(search.pk);
+  return rc;
+}
+
+int store_install(struct store *s, const char *users, char **bound_to) {
+  if (s->depth > 1) {
+    store_set_error(s, "cannot run inside another authtoken call");
+    return SQLITE_MISUSE;
+  }
+  store_invalidate(s);
+  int exists = token_table_exists(s);
+  if (exists < 0) return -exists;
+  int rc = exists ? SQLITE_OK : create_token_table(s, users ? users : "users");
+  if (rc == SQLITE_OK) rc = store_discover(s);
+  if (rc == SQLITE_OK && users && sqlite3_stricmp(users, s->schema.users) != 0) {
+    store_set_error(s, "authtoken_token already references %s, not %s", s->schema.users, users);
+    rc = SQLITE_ERROR;
+  }
+  if (rc == SQLITE_OK) {
+    *bound_to = sqlite3_mprintf("%s", s->schema.users);
+    if (*bound_to == NULL) rc = SQLITE_NOMEM;
+  }
+  return rc;
+}
+
+int store_set_triggers(struct store *s, int on) {
+  s->triggers_on = on;
+  if (!on) return drop_triggers(s);
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  return rc == SQLITE_OK ? ensure_triggers(s) : rc;
+}
+
+const char *store_setting(struct store *s, const char *name) {
+  if (!s->discovered && store_discover(s) != SQLITE_OK) {
+    if (strcmp(name, "keyword") == 0) return STORE_DEFAULT_KEYWORD;
+    if (strcmp(name, "username_column") == 0) return STORE_DEFAULT_USERNAME_COLUMN;
+    return NULL;
+  }
+  if (strcmp(name, "keyword") == 0) return s->schema.keyword;
+  if (strcmp(name, "username_column") == 0) return s->schema.username_column;
+  return NULL;
+}
+
+/* Appends one VALUES row to the view's text unless the value is the default. */
+static char *append_setting(char *rows, const char *name, const char *value, const char *dflt) {
+  if (rows == NULL || strcmp(value, dflt) == 0) return rows;
+  char *more = sqlite3_mprintf("%s%s(%Q, %Q)", rows, rows[0] ? ", " : "", name, value);
+  sqlite3_free(rows);
+  return more;
+}
+
+/* Rewrites the authtoken_settings view from the settings in force (defaults left out). */
+static int write_settings_view(struct store *s, const char *keyword, const char *username) {
+  char *rows = sqlite3_mprintf("%s", "");
+  rows = append_setting(rows, "keyword", keyword, STORE_DEFAULT_KEYWORD);
+  rows = append_setting(rows, "username_column", username, STORE_DEFAULT_USERNAME_COLUMN);
+  if (rows == NULL) return SQLITE_NOMEM;
+  char *sql = rows[0]
+                  ? sqlite3_mprintf("SAVEPOINT authtoken_setting;"
+                                    "DROP VIEW IF EXISTS main.\"authtoken_settings\";"
+                                    "CREATE VIEW main.\"authtoken_settings\" (\"name\", \"value\") "
+                                    "AS VALUES %s;"
+                                    "RELEASE authtoken_setting;",
+                                    rows)
+                  : sqlite3_mprintf("DROP VIEW IF EXISTS main.\"authtoken_settings\";");
+  sqlite3_free(rows);
+  int rc = store_exec(s, sql);
+  if (rc != SQLITE_OK)
+    sqlite3_exec(s->db, "ROLLBACK TO authtoken_setting; RELEASE authtoken_setting", NULL, NULL,
+                 NULL);
+  return rc;
+}
+
+int store_set_setting(struct store *s, const char *name, const char *value) {
+  if (s->depth > 1) {
+    store_set_error(s, "cannot run inside another authtoken call");
+    return SQLITE_MISUSE;
+  }
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  if (rc != SQLITE_OK) return rc;
+  const char *keyword = s->schema.keyword, *username = s->schema.username_column;
+  if (strcmp(name, "keyword") == 0) keyword = value ? value : STORE_DEFAULT_KEYWORD;
+  if (strcmp(name, "username_column") == 0)
+    username = value ? value : STORE_DEFAULT_USERNAME_COLUMN;
+  rc = write_settings_view(s, keyword, username);
+  store_invalidate(s);
+  return rc;
+}
+
+static int row_found(struct store *s, sqlite3_stmt *st, void *out) {
+  (void)s, (void)st;
+  *(int *)out = 1;
+  return SQLITE_OK;
+}
+
+int store_users_has_column(struct store *s, const char *column) {
+  int found = 0;
+  if (!s->discovered && store_discover(s) != SQLITE_OK) return 0;
+  char *sql = sqlite3_mprintf("SELECT 1 FROM pragma_table_info(%Q, 'main') WHERE name = ?1",
+                              s->schema.users);
+  if (sql == NULL) return 0;
+  store_query(s, sql, column, row_found, &found);
+  sqlite3_free(sql);
+  return found;
+}
