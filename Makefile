@@ -26,7 +26,6 @@ EXT_SRC  := $(wildcard ext/*.c)
 # Pure parts (no SQLite): unit-tested and fuzzed on their own.
 PURE_SRC := $(shell grep -L 'SQLITE_EXTENSION_INIT' $(EXT_SRC))
 SQL_SRC  := $(wildcard sql/*.sql)
-DEPS_STAMP := dist/.deps
 
 PREFIX  ?= /usr/local
 LIBDIR  ?= $(PREFIX)/lib

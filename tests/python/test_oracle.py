@@ -52,19 +52,23 @@ def answer(db, header, as_blob):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         corpus, db = open_fixture(tmp)
-        wrong = {"text": [], "blob": []}
+        wrong, counts = {}, {}
         for case in corpus["cases"]:
             header = None if case["absent"] else bytes.fromhex(case["header_hex"])
             want = expected(case)
+            counts[case["category"]] = counts.get(case["category"], 0) + 1
             for kind in ("text", "blob"):
                 got = tuple(answer(db, header, kind == "blob"))
                 if got != want:
-                    wrong[kind].append((case["category"], case["note"], got, want))
-        n = len(corpus["cases"])
-        for kind in ("text", "blob"):
-            detail = "; ".join("%s/%s: got %r want %r" % w for w in wrong[kind][:5])
-            check("oracle: %d cases as %s agree with DRF" % (n, kind.upper()), not wrong[kind],
-                  "%d disagree: %s" % (len(wrong[kind]), detail))
+                    wrong.setdefault((case["category"], kind), []).append((case["note"], got, want))
+        for category in sorted(counts):
+            for kind in ("text", "blob"):
+                bad = wrong.get((category, kind), [])
+                detail = "; ".join("%s: got %r want %r" % w for w in bad[:3])
+                check("oracle %s: %d cases as %s agree with DRF" % (category, counts[category], kind.upper()),
+                      not bad, "%d disagree: %s" % (len(bad), detail))
+        check("oracle: the corpus has every case (%d)" % len(corpus["cases"]),
+              sum(counts.values()) == len(corpus["cases"]) > 0)
         # The fixture file itself must not have been written by the test.
         db.close()
     finish()
