@@ -42,7 +42,7 @@ static const uint32_t SHA256_IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54f
                                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 static const uint32_t SHA1_IV[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
 
-static const uint32_t K256[64] = {
+const uint32_t sha256_round_constants[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -93,14 +93,14 @@ static void sha256_portable_compress(uint32_t *state, const uint32_t w[16]) {
     W[i] = W[i - 16] + s0 + W[i - 7] + s1;
   }
   for (i = 0; i < 64; i += 8) {
-    SHA256_ROUND(a, b, c, d, e, f, g, h, K256[i], W[i]);
-    SHA256_ROUND(h, a, b, c, d, e, f, g, K256[i + 1], W[i + 1]);
-    SHA256_ROUND(g, h, a, b, c, d, e, f, K256[i + 2], W[i + 2]);
-    SHA256_ROUND(f, g, h, a, b, c, d, e, K256[i + 3], W[i + 3]);
-    SHA256_ROUND(e, f, g, h, a, b, c, d, K256[i + 4], W[i + 4]);
-    SHA256_ROUND(d, e, f, g, h, a, b, c, K256[i + 5], W[i + 5]);
-    SHA256_ROUND(c, d, e, f, g, h, a, b, K256[i + 6], W[i + 6]);
-    SHA256_ROUND(b, c, d, e, f, g, h, a, K256[i + 7], W[i + 7]);
+    SHA256_ROUND(a, b, c, d, e, f, g, h, sha256_round_constants[i], W[i]);
+    SHA256_ROUND(h, a, b, c, d, e, f, g, sha256_round_constants[i + 1], W[i + 1]);
+    SHA256_ROUND(g, h, a, b, c, d, e, f, sha256_round_constants[i + 2], W[i + 2]);
+    SHA256_ROUND(f, g, h, a, b, c, d, e, sha256_round_constants[i + 3], W[i + 3]);
+    SHA256_ROUND(e, f, g, h, a, b, c, d, sha256_round_constants[i + 4], W[i + 4]);
+    SHA256_ROUND(d, e, f, g, h, a, b, c, sha256_round_constants[i + 5], W[i + 5]);
+    SHA256_ROUND(c, d, e, f, g, h, a, b, sha256_round_constants[i + 6], W[i + 6]);
+    SHA256_ROUND(b, c, d, e, f, g, h, a, sha256_round_constants[i + 7], W[i + 7]);
   }
   state[0] += a;
   state[1] += b;

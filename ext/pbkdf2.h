@@ -33,6 +33,9 @@ void pbkdf2_force_portable(int on);
 
 /* ---- Internal: the SHA-NI path (ext/sha256_shani.c), used only by pbkdf2.c. ---- */
 
+/* SHA-256's 64 round constants (FIPS 180-4), shared by both code paths. */
+extern const uint32_t sha256_round_constants[64];
+
 /* Returns 1 if this CPU supports the SHA, SSSE3 and SSE4.1 instructions we use, else 0
    (always 0 when not built for x86). */
 int sha256_shani_available(void);

@@ -9,20 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../check.h"
 #include <unistd.h>
 
 static const char *ext_path;
-static int failures;
-
-static void check(const char *name, int ok, const char *detail) {
-  if (ok) {
-    printf("PASS %s\n", name);
-  } else {
-    failures++;
-    printf("FAIL %s: %s\n", name, detail ? detail : "");
-  }
-  fflush(stdout);
-}
 
 static sqlite3 *open_db(const char *path, int flags) {
   sqlite3 *db = NULL;
@@ -259,5 +250,5 @@ int main(int argc, char **argv) {
   test_big_header();
   test_readonly_and_missing(dir);
   test_plain_connection(dir);
-  return failures ? 1 : 0;
+  return check_status();
 }

@@ -6,20 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../check.h"
+
 #include "header.h"
 #include "key.h"
 #include "timestamp.h"
-
-static int failures;
-
-static void check(const char *name, int ok, const char *detail) {
-  if (ok) {
-    printf("PASS %s\n", name);
-  } else {
-    failures++;
-    printf("FAIL %s: %s\n", name, detail);
-  }
-}
 
 /* Parses a header given with its length (NULs allowed) and checks outcome and key. */
 static void expect(const char *name, const char *h, size_t n, enum header_outcome want,
@@ -149,5 +140,5 @@ int main(void) {
   test_every_position();
   test_keys();
   test_timestamps();
-  return failures ? 1 : 0;
+  return check_status();
 }

@@ -5,18 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../check.h"
+
 #include "text.h"
-
-static int failures;
-
-static void check(const char *name, int ok, const char *detail) {
-  if (ok) {
-    printf("PASS %s\n", name);
-  } else {
-    failures++;
-    printf("FAIL %s: %s\n", name, detail);
-  }
-}
 
 /* strip(lit) must give want. */
 static void strip_case(const char *name, const char *lit, size_t n, const char *want) {
@@ -55,5 +46,5 @@ int main(void) {
   JSON("json: DEL and non-ASCII kept", "\x7f\xc3\xa9\xe2\x98\x83", "\"\x7f\xc3\xa9\xe2\x98\x83\"");
   JSON("json: U+2028 and U+2029 escaped as DRF does", "\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\"");
   JSON("json: NUL", "a\0b", "\"a\\u0000b\"");
-  return failures ? 1 : 0;
+  return check_status();
 }
