@@ -19,7 +19,7 @@
 */
 #include "guard.h"
 
-#include "sqlite3ext.h" /* (named here so the Makefile does not count this file as pure) */
+#include "sqlite3ext.h"
 
 #include <string.h>
 
