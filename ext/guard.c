@@ -7,13 +7,16 @@
 ** rotate user 1's key, and `CHECK (token_triggers(0))` turns our triggers off
 ** (tests/suites/hostile.sh shows it; PRAGMA trusted_schema=OFF does not help). A function
 ** cannot ask SQLite whether it is being called from a constraint, so the functions that
-** write or change state call guard_schema() first: it reads every CREATE TABLE text of
-** every attached database and refuses when one of them names one of our functions. No
-** legitimate schema does that (a database made without the extension cannot even create
-** such a table; one made with it gets nothing from it). Cost: one schema read per call of
-** a writing function; token_user/token_auth_error are not guarded (from a CHECK their
-** answer can only pass or fail the constraint, nothing leaves), nor token_new/token_now
-** (a value that can only be compared, never stored).
+** write or change state refuse while any CREATE TABLE text of any attached database names
+** one of our functions. No legitimate schema does that (a database made without the
+** extension cannot even create such a table; one made with it gets nothing from it).
+** Where: token_install and token_triggers call guard_schema() (a schema read per call: they
+** are rare and may run before any token table exists); token_create, token_rotate,
+** token_delete, token_obtain and token_setting use the verdict that store.c keeps from
+** guard_find() at discovery and renews when main's schema changes or a database is
+** attached or detached (store_guard). token_user/token_auth_error are not guarded (from a
+** CHECK their answer can only pass or fail the constraint, nothing leaves), nor
+** token_new/token_now (a value that can only be compared, never stored).
 ** The match is deliberately coarse: any whole identifier equal to one of our names, in
 ** any case, anywhere in the text (quotes and comments included) counts.
 */

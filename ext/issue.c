@@ -60,7 +60,7 @@ static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function
     char *msg = sqlite3_mprintf("no user with id %lld", id);
     report_error(ctx, function, msg ? msg : "no such user");
     sqlite3_free(msg);
-  } else if (rc != SQLITE_OK) {
+  } else {
     report_store_error(ctx, function, s, rc);
   }
   store_leave(s);
