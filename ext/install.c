@@ -24,6 +24,7 @@
 
 #include "functions.h"
 #include "guard.h"
+#include "pbkdf2.h"
 
 SQLITE_EXTENSION_INIT3
 
@@ -83,8 +84,9 @@ void fn_authtoken_version(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
 
 void fn_authtoken_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc, (void)argv;
-  char *text = sqlite3_mprintf("authtoken %s, SQLite %s, libsodium %s", AUTHTOKEN_VERSION,
-                               sqlite3_libversion(), sodium_version_string());
+  char *text = sqlite3_mprintf("authtoken %s, SQLite %s, libsodium %s, SHA-256 %s",
+                               AUTHTOKEN_VERSION, sqlite3_libversion(), sodium_version_string(),
+                               pbkdf2_impl_name());
   if (text == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;
