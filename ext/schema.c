@@ -47,14 +47,19 @@ static int row_users_column(struct store *s, sqlite3_stmt *st, void *out) {
   return SQLITE_OK;
 }
 
-/* 1 if main.authtoken_token exists, 0 if not, negative on error. */
-static int token_table_exists(struct store *s) {
+/* 1 if main has a `type` ('table', 'view') named `name`, 0 if not, negative on error. */
+static int main_has(struct store *s, const char *type, const char *name) {
   int n = 0;
-  int rc = store_query(s,
-                       "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' "
-                       "AND name = 'authtoken_token' COLLATE NOCASE",
-                       NULL, row_count, &n);
+  char *sql = sqlite3_mprintf("SELECT count(*) FROM main.sqlite_schema WHERE type = %Q "
+                              "AND name = %Q COLLATE NOCASE",
+                              type, name);
+  int rc = sql ? store_query(s, sql, NULL, row_count, &n) : SQLITE_NOMEM;
+  sqlite3_free(sql);
   return rc == SQLITE_OK ? n > 0 : -rc;
+}
+
+static int token_table_exists(struct store *s) {
+  return main_has(s, "table", "authtoken_token");
 }
 
 /* Reads the users table and its id column from the token table's foreign key. */
@@ -102,15 +107,11 @@ static int row_setting(struct store *s, sqlite3_stmt *st, void *out) {
 
 /* Reads the settings view if there is one, then fills in the defaults. */
 static int read_settings(struct store *s) {
-  int n = 0;
-  int rc = store_query(s,
-                       "SELECT count(*) FROM main.sqlite_schema WHERE type = 'view' "
-                       "AND name = 'authtoken_settings' COLLATE NOCASE",
-                       NULL, row_count, &n);
-  if (rc == SQLITE_OK && n > 0) {
-    rc = store_query(s, "SELECT name, value FROM main.\"authtoken_settings\"", NULL, row_setting,
-                     NULL);
-  }
+  int exists = main_has(s, "view", "authtoken_settings");
+  if (exists < 0) return -exists;
+  int rc = exists ? store_query(s, "SELECT name, value FROM main.\"authtoken_settings\"", NULL,
+                                row_setting, NULL)
+                  : SQLITE_OK;
   if (rc != SQLITE_OK) return rc;
   if (!s->schema.keyword) s->schema.keyword = sqlite3_mprintf(STORE_DEFAULT_KEYWORD);
   if (!s->schema.username_column) {
