@@ -1,6 +1,7 @@
 /*
-** store.h: every SQL statement against the token and users tables, and the per-connection
-** cache of prepared statements (see store.c for the rules).
+** store.h: every SQL statement against the token and users tables, the per-connection
+** cache of prepared statements (store.c, which states the rules), and what the schema tells
+** (schema.c).
 */
 #ifndef AUTHTOKEN_STORE_H
 #define AUTHTOKEN_STORE_H
@@ -24,7 +25,7 @@ enum store_stmt {
 #define STORE_RETRY 1001    /* the schema moved; the cache was rebuilt: start the call again */
 #define STORE_HOSTILE 1002  /* a table definition calls our functions (guard.c): refuse */
 
-/* What the token table's foreign key tells about the users table. */
+/* What discovery learned (schema.c): the users table, the settings, the guard's verdict. */
 struct store_schema {
   char *users;              /* users table name */
   char *users_id;           /* its integer primary key column */
@@ -38,7 +39,7 @@ struct store_schema {
   char *username_column; /* 'username_column': the login column, default username */
 };
 
-/* The settings, their defaults, in the order of the view's rows. */
+/* The settings' defaults. */
 #define STORE_DEFAULT_KEYWORD "Token"
 #define STORE_DEFAULT_USERNAME_COLUMN "username"
 
