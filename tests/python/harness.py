@@ -3,6 +3,7 @@
 Every check prints `PASS <name>` or `FAIL <name>: <detail>`; finish() exits 1 on any failure.
 """
 import os
+import sqlite3
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -23,3 +24,22 @@ def check(name, ok, detail=""):
 
 def finish():
     sys.exit(1 if _failed else 0)
+
+
+def connect(path, ext=EXT, load=True, timeout=5.0, uri=False):
+    """An autocommit connection to path with the extension loaded (unless load is False)."""
+    db = sqlite3.connect(path, timeout=timeout, isolation_level=None, uri=uri)
+    if load:
+        db.enable_load_extension(True)
+        db.load_extension(ext)
+        db.enable_load_extension(False)
+    return db
+
+
+def error_of(db, sql, args=()):
+    """The message of the error sql raises, or None."""
+    try:
+        db.execute(sql, args).fetchall()
+    except sqlite3.Error as e:
+        return str(e)
+    return None

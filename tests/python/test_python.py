@@ -7,24 +7,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import check, finish, EXT  # noqa: E402
-
-
-def connect(path, load=True, uri=False):
-    db = sqlite3.connect(path, isolation_level=None, uri=uri)
-    if load:
-        db.enable_load_extension(True)
-        db.load_extension(EXT)
-        db.enable_load_extension(False)
-    return db
-
-
-def error_of(db, sql, args=()):
-    try:
-        db.execute(sql, args).fetchall()
-    except sqlite3.Error as e:
-        return str(e)
-    return None
+from harness import check, connect, error_of, finish  # noqa: E402
 
 
 def main():

@@ -5,7 +5,8 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
-from harness import check, finish  # noqa: E402,F401
+import harness  # noqa: E402
+from harness import check, error_of, finish  # noqa: E402,F401
 
 EXT = os.environ["AUTHTOKEN_EXT"]
 TMP = os.environ.get("SUITE_TMP", "/tmp")
@@ -21,19 +22,7 @@ def fresh(name):
 
 
 def connect(path, timeout=0.0, uri=False):
-    db = sqlite3.connect(path, timeout=timeout, isolation_level=None, uri=uri)
-    db.enable_load_extension(True)
-    db.load_extension(EXT)
-    db.enable_load_extension(False)
-    return db
-
-
-def error_of(db, sql, args=()):
-    try:
-        db.execute(sql, args).fetchall()
-        return None
-    except sqlite3.Error as e:
-        return str(e)
+    return harness.connect(path, ext=EXT, timeout=timeout, uri=uri)
 
 
 def consistent(db):
