@@ -2,7 +2,6 @@
 Python, parameters bound as str and bytes, errors as exceptions with exact messages,
 a second connection that never loaded the extension, and a read-only connection."""
 import os
-import sqlite3
 import sys
 import tempfile
 

@@ -1,7 +1,6 @@
 """common.py: shared by the Python helpers of tests/suites (check/finish from the harness,
 a loader for the extension named by $AUTHTOKEN_EXT, a fresh database path)."""
 import os
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
