@@ -14,7 +14,7 @@ rm -rf "$TMP" && mkdir -p "$TMP"
 LOG=$TMP/results.log
 : > "$LOG"
 PY=/usr/bin/python3
-export AUTHTOKEN_SHARED=${AUTHTOKEN_SHARED:-$(cd "$ROOT/.." && pwd)/shared}
+export AUTHTOKEN_ORACLE=${AUTHTOKEN_ORACLE:-$ROOT/tests/oracle}
 
 # Hosts not built with ASan need its runtime preloaded to load an ASan-built extension.
 host_env=()

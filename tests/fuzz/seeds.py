@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """seeds.py OUTDIR: writes the fuzzers' seed corpora into OUTDIR/{header,password,sql}.
 
-header: every header_hex of ../shared/drf-oracle/public-corpus.json (DRF's recorded cases),
+header: every header_hex of tests/oracle/drf/public-corpus.json (DRF's recorded cases),
 prefixed with the keyword selector byte fuzz_header.c expects (0 = "Token").
 password: Django-format hashes with small work factors (pbkdf2_sha256/sha1 made here with
 hashlib, argon2 and bcrypt when python3-argon2 / python3-bcrypt are installed), the
@@ -17,9 +17,8 @@ import sqlite3
 import sys
 
 OUT = sys.argv[1]
-SHARED = os.environ.get("AUTHTOKEN_SHARED") or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared")
-ORACLE = os.path.join(SHARED, "drf-oracle")
+ORACLE = os.path.join(os.environ.get("AUTHTOKEN_ORACLE") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "oracle"), "drf")
 
 
 def write(kind, name, data):

@@ -8,7 +8,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXT = os.path.join(ROOT, "dist", "authtoken")
-SHARED = os.environ.get("AUTHTOKEN_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+# DRF's and knox's recorded answers (copied from the oracles: test data, kept in the tree).
+ORACLE = os.environ.get("AUTHTOKEN_ORACLE", os.path.join(ROOT, "tests", "oracle"))
 _failed = 0
 
 

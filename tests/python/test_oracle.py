@@ -1,4 +1,4 @@
-"""DRF agreement: every case of ../shared/drf-oracle/public-corpus.json, run through
+"""DRF agreement: every case of tests/oracle/drf/public-corpus.json, run through
 token_user and token_auth_error on a copy of the Django fixture, must give DRF's answer.
 
 Headers are passed as their exact bytes, both as TEXT (bound with an explicit length) and
@@ -13,10 +13,9 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import check, finish, EXT, SHARED  # noqa: E402
+from harness import check, finish, EXT, ORACLE  # noqa: E402
 
-ORACLE = os.path.join(SHARED, "drf-oracle")
-CORPUS = os.environ.get("AUTHTOKEN_CORPUS", os.path.join(ORACLE, "public-corpus.json"))
+CORPUS = os.environ.get("AUTHTOKEN_CORPUS", os.path.join(ORACLE, "drf", "public-corpus.json"))
 
 
 def open_fixture(tmp):

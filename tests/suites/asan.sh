@@ -33,7 +33,7 @@ echo "PASS asan/build"
 RT_DIR=$(dirname "$(clang -print-file-name=libclang_rt.asan-x86_64.so)")
 PURE=$(grep -L 'SQLITE_EXTENSION_INIT' ext/*.c | tr '\n' ' ') # as the Makefile's PURE_SRC
 ASAN=1 SKIP_DJANGO=1 CC=clang CFLAGS="-std=c11 $SAN -shared-libasan -Wl,-rpath,$RT_DIR -Iext" PURE_SRC="$PURE" \
-  AUTHTOKEN_SHARED="${AUTHTOKEN_SHARED:-$(cd "$ROOT/.." && pwd)/shared}" \
+  AUTHTOKEN_ORACLE="$M/tests/oracle" \
   bash "$M/tests/run.sh" > "$M/run.out" 2>&1
 rc=$?
 sed -n 's/^\(PASS\|FAIL\) /\1 asan\//p' "$M/tests/tmp/results.log"

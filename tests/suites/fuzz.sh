@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/suites/fuzz.sh: builds the libFuzzer targets (make fuzz-build) and runs each one on
-# its seed corpus (generated from ../shared/drf-oracle into dist/fuzz/corpus).
+# its seed corpus (generated from tests/oracle/drf into dist/fuzz/corpus).
 #   bash tests/suites/fuzz.sh                 short run for make test (FUZZ_SECONDS, default 15)
 #   bash tests/suites/fuzz.sh --seconds 600   what `make fuzz` calls
 # Prints PASS/FAIL per target with the executions done; a crash, leak, sanitizer report,
