@@ -2,6 +2,8 @@
 #
 #   make          build dist/authtoken.so
 #   make demo     build, then run shell-examples/quickstart.sql on a fresh database file
+#   make static   dist/libauthtoken.a (+ dist/authtoken.o): the extension for programs that
+#                 link SQLite themselves (SQLITE_CORE); ext/authtoken.h: authtoken_register(db)
 #   make test     build and run every test; ends with "N passed, N failed"
 #   make bench    benchmarks (never part of make test): table + bench/results.md + chart
 #   make bench-callgrind  instructions per lookup: token_user vs the bare join
@@ -30,7 +32,7 @@ SQL_SRC  := $(wildcard sql/*.sql)
 PREFIX  ?= /usr/local
 LIBDIR  ?= $(PREFIX)/lib
 
-.PHONY: all demo test bench bench-callgrind asan valgrind fuzz fuzz-build format install clean deps deps-test
+.PHONY: all static demo test bench bench-callgrind asan valgrind fuzz fuzz-build format install clean deps deps-test
 
 all: dist/authtoken.so
 
@@ -57,6 +59,24 @@ dist/gen/sql_embed.h: $(SQL_SRC) Makefile
 
 dist/authtoken.so: $(EXT_SRC) $(wildcard ext/*.h) dist/gen/sql_embed.h VERSION | deps
 	$(CC) $(CFLAGS) -shared $(EXT_SRC) -o $@ $(LDFLAGS) $(LIBS)
+
+# ---- static build: one relocatable object whose only global definitions are the two
+# public symbols (ext/authtoken.h), so internal names never clash with the host program's.
+STATIC_OBJ := $(EXT_SRC:ext/%.c=dist/static/%.o)
+STATIC_API := authtoken_register sqlite3_authtoken_init
+
+dist/static/%.o: ext/%.c $(wildcard ext/*.h) dist/gen/sql_embed.h VERSION | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DSQLITE_CORE -c $< -o $@
+
+dist/authtoken.o: $(STATIC_OBJ)
+	$(LD) -r $(STATIC_OBJ) -o dist/static/combined.o
+	objcopy $(STATIC_API:%=--keep-global-symbol=%) dist/static/combined.o $@
+
+dist/libauthtoken.a: dist/authtoken.o
+	rm -f $@ && ar rcs $@ $<
+
+static: dist/libauthtoken.a
 
 # ---- demo and tests -----------------------------------------------------------------
 demo: dist/authtoken.so

@@ -11,10 +11,14 @@
 ** is SQLITE_DIRECTONLY, so views, triggers, DEFAULTs and indexes stored in a database file
 ** cannot call it; our own TEMP triggers can. Pure, harmless helpers are INNOCUOUS.
 ** tests/sql/flags.sql compares pragma_function_list with this table.
+**
+** Static build (make static, SQLITE_CORE defined): authtoken_register(db) does the same
+** without sqlite3_load_extension (authtoken.h).
 */
 #include <sodium.h>
 
 #include "anchor.h"
+#include "authtoken.h"
 #include "functions.h"
 
 SQLITE_EXTENSION_INIT1
@@ -109,3 +113,17 @@ int sqlite3_authtoken_init(sqlite3 *db, char **err, const sqlite3_api_routines *
   if (rc != SQLITE_OK) unregister_all(db);
   return rc;
 }
+
+#ifdef SQLITE_CORE
+/* Static builds: registers everything on db, as loading the library would. SQLite's error
+** log receives the message of a failure (there is no *err for the caller to free). */
+int authtoken_register(sqlite3 *db) {
+  char *err = NULL;
+  int rc = sqlite3_authtoken_init(db, &err, NULL);
+  if (err != NULL) {
+    sqlite3_log(rc, "%s", err);
+    sqlite3_free(err);
+  }
+  return rc;
+}
+#endif

@@ -122,6 +122,15 @@ if [ -d tests/django ] && [ "${SKIP_DJANGO:-0}" != 1 ]; then
   done
 fi
 
+# Packaging builds its own artefacts (make static, shell, deb, wheel, npm pack) from plain
+# sources: under `make asan` the library is instrumented and these are not run.
+if [ "${ASAN:-0}" != 1 ]; then
+  section packaging "packaging (tests/packaging/*.sh: static build, shell, install, deb, Python, Node)"
+  for t in tests/packaging/*.sh; do
+    run_checks "packaging/$(basename "$t")" bash "$t"
+  done
+fi
+
 section suites "suites (tests/suites/*.sh: hardening, fuzzing, sanitizers)"
 for t in tests/suites/*.sh; do
   [ -e "$t" ] || continue
