@@ -5,6 +5,12 @@
 #   make static   dist/libauthtoken.a (+ dist/authtoken.o): the extension for programs that
 #                 link SQLite themselves (SQLITE_CORE); ext/authtoken.h: authtoken_register(db)
 #   make test     build and run every test; ends with "N passed, N failed"
+#   make check    the fast tier (under a minute): build, unit, C, SQL, shell examples,
+#                 Python, Node; no Django, no suites
+#   make test ONLY="sql node"   only those kinds, or the tests whose path contains a word
+#                 (ONLY=api.sql, ONLY=suites/hostile; also for make check; see tests/run.sh)
+#   make expected rewrite tests/sql/*.expected and tests/shell-examples/*.expected from the
+#                 current output after a deliberate change (ONLY= narrows it); review git diff
 #   make bench    benchmarks (never part of make test): table + bench/results.md + chart
 #   make bench-callgrind  instructions per lookup: token_user vs the bare join
 #   make asan     the whole suite under AddressSanitizer + UBSan
@@ -32,7 +38,7 @@ SQL_SRC  := $(wildcard sql/*.sql)
 PREFIX  ?= /usr/local
 LIBDIR  ?= $(PREFIX)/lib
 
-.PHONY: all static demo test bench bench-callgrind asan valgrind fuzz fuzz-build format install clean deps deps-test
+.PHONY: all static demo test check expected bench bench-callgrind asan valgrind fuzz fuzz-build format install clean deps deps-test
 
 all: dist/authtoken.so
 
@@ -84,8 +90,17 @@ demo: dist/authtoken.so
 	@echo "== sqlite3 dist/demo.db < shell-examples/quickstart.sql"
 	@sqlite3 dist/demo.db < shell-examples/quickstart.sql
 
+ONLY ?=
+RUN_TESTS = CC="$(CC)" CFLAGS="$(CFLAGS)" PURE_SRC="$(PURE_SRC)" bash tests/run.sh
+
 test: dist/authtoken.so deps-test
-	@CC="$(CC)" CFLAGS="$(CFLAGS)" PURE_SRC="$(PURE_SRC)" bash tests/run.sh
+	@$(RUN_TESTS) $(ONLY)
+
+check: dist/authtoken.so deps-test
+	@$(RUN_TESTS) --fast $(ONLY)
+
+expected: dist/authtoken.so deps
+	@$(RUN_TESTS) --update-expected $(ONLY)
 
 # The whole suite (Django included) against a sanitized build. Test programs link the
 # shared ASan runtime (rpath) because run.sh preloads that one into every host.

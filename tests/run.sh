@@ -1,10 +1,24 @@
 #!/bin/bash
-# tests/run.sh: runs every kind of test and ends with one line "N passed, N failed".
+# tests/run.sh: runs the tests and ends with one line "N passed, N failed" (skips, counted
+# apart, are reported on the line before it).
 #
-# Each test program prints "PASS <name>" or "FAIL <name>: <detail>" per check; scripts with
-# expected output (tests/sql/*.sql, shell-examples/*.sql) count as one check each.
-# Called by `make test` (which builds dist/authtoken.so and installs what is missing).
-# Environment: CC, CFLAGS and PURE_SRC from the Makefile; ASAN=1 when the library is built
+#   tests/run.sh                     every kind (what `make test` runs)
+#   tests/run.sh PATTERN...          only the tests of a kind named by a PATTERN (unit, c,
+#                                    sql, shell-examples, python, node, django, suites) or
+#                                    whose file path contains a PATTERN: `tests/run.sh sql node`,
+#                                    `tests/run.sh api.sql`, `tests/run.sh suites/hostile`
+#   tests/run.sh --fast [PATTERN...] the fast tier (`make check`): no django, no suites
+#   tests/run.sh --update-expected [PATTERN...]
+#                                    rewrites the .expected file of each SQL script and shell
+#                                    example from its current output (`make expected`);
+#                                    review the change with git diff before committing it
+#
+# Each test program prints "PASS <name>", "FAIL <name>: <detail>" or "SKIP <name>: <why>"
+# per check; scripts with expected output (tests/sql/*.sql, shell-examples/*.sql) count as
+# one check each. A pattern that selects nothing is a failure (a typo must not look green).
+# Called by `make test`, `make check`, `make expected` (which build dist/authtoken.so and
+# install what is missing).
+# Environment: CC, CFLAGS and PURE_SRC from the Makefile (defaults when run by hand); ASAN=1 when the library is built
 # with sanitizers (hosts that are not, like python3 and node, then get the runtime preloaded).
 set -u
 cd "$(dirname "$0")/.."
@@ -14,7 +28,21 @@ rm -rf "$TMP" && mkdir -p "$TMP"
 LOG=$TMP/results.log
 : > "$LOG"
 PY=/usr/bin/python3
+# Run by hand, without the Makefile: its defaults (the library must be built: make).
+CC=${CC:-cc}
+CFLAGS=${CFLAGS:--std=c11 -O2 -g -Wall -Wextra -Iext}
+PURE_SRC=${PURE_SRC:-$(grep -L 'SQLITE_EXTENSION_INIT' ext/*.c | tr '\n' ' ')}
 export AUTHTOKEN_ORACLE=${AUTHTOKEN_ORACLE:-$ROOT/tests/oracle}
+
+FAST=0 UPDATE=0 PATTERNS=()
+for arg in "$@"; do
+  case "$arg" in
+    --fast) FAST=1 ;;
+    --update-expected) UPDATE=1 ;;
+    -*) echo "tests/run.sh: unknown option $arg" >&2; exit 2 ;;
+    *) PATTERNS+=("$arg") ;;
+  esac
+done
 
 # Hosts not built with ASan need its runtime preloaded to load an ASan-built extension.
 host_env=()
@@ -25,15 +53,45 @@ fi
 
 KINDS=$TMP/kinds.log
 : > "$KINDS"
-KIND=""
-# record: appends the PASS/FAIL lines read to the log and the per-kind tally; shows FAILs.
+KIND="" TITLE="" SELECTED=0
+# record: appends the PASS/FAIL/SKIP lines read to the log and the per-kind tally; shows
+# FAILs and SKIPs.
 record() {
   local line
   while IFS= read -r line; do
     echo "$line" >> "$LOG"
     printf '%s\t%s\n' "$KIND" "$line" >> "$KINDS"
-    case "$line" in FAIL*) echo "$line" ;; esac
+    case "$line" in FAIL*|SKIP*) echo "$line" ;; esac
   done
+}
+
+# section KIND TITLE: starts a group of tests; the summary counts checks per KIND. The title
+# is printed by the group's first selected test.
+section() { KIND=$1; shift; TITLE="$*"; }
+
+ALL_KINDS="unit c sql shell-examples python node django suites"
+# selected NAME PATH: is this test to run? With --fast, django and suites are left out; with
+# --update-expected, only the scripts with expected output run; with patterns, the test's
+# kind must equal one or its name or path contain one.
+selected() {
+  local p hit=0
+  if [ $FAST = 1 ]; then case "$KIND" in django|suites) return 1 ;; esac; fi
+  if [ $UPDATE = 1 ]; then case "$KIND" in sql|shell-examples) ;; *) return 1 ;; esac; fi
+  if [ ${#PATTERNS[@]} -eq 0 ]; then
+    hit=1
+  else
+    for p in "${PATTERNS[@]}"; do
+      case " $ALL_KINDS " in
+        *" $p "*) [ "$p" = "$KIND" ] && hit=1 ;; # a kind's name selects that kind only
+        *) case "$1 $2" in *"$p"*) hit=1 ;; esac ;;
+      esac
+    done
+  fi
+  [ $hit = 1 ] || return 1
+  SELECTED=$((SELECTED + 1))
+  [ -n "$TITLE" ] && echo "== $TITLE"
+  TITLE=""
+  return 0
 }
 
 # run_checks NAME CMD...: runs a program that prints PASS/FAIL lines; a crash or a non-zero
@@ -43,24 +101,29 @@ run_checks() {
   local out=$TMP/$(echo "$name" | tr '/ ' '__').out
   "$@" > "$out" 2>&1
   local rc=$?
-  grep -E '^(PASS|FAIL) ' "$out" | record
+  grep -E '^(PASS|FAIL|SKIP) ' "$out" | record
   if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
     echo "FAIL $name: exited with $rc" | record
     tail -n 20 "$out"
   fi
-  if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  if ! grep -qE '^(PASS|FAIL|SKIP) ' "$out"; then
     echo "FAIL $name: ran no check" | record
     tail -n 20 "$out"
   fi
 }
 
 # run_script NAME SCRIPT EXPECTED: feeds SCRIPT to the sqlite3 shell on a fresh database
-# file, compares stdout+stderr with EXPECTED byte for byte.
+# file, compares stdout+stderr with EXPECTED byte for byte (with --update-expected, writes
+# the output to EXPECTED instead when they differ, and says so).
 run_script() {
   local name=$1 script=$2 expected=$3
   local db=$TMP/$(basename "$script" .sql).db out=$TMP/$(basename "$script" .sql).actual
   rm -f "$db"
   "${host_env[@]}" stdbuf -o0 -e0 sqlite3 -batch "$db" < "$script" > "$out" 2>&1
+  if [ $UPDATE = 1 ] && ! cmp -s "$out" "$expected" 2> /dev/null; then
+    cp "$out" "$expected"
+    echo "   updated $expected"
+  fi
   if [ ! -f "$expected" ]; then
     echo "FAIL $name: no expected output $expected" | record
   elif cmp -s "$out" "$expected"; then
@@ -71,11 +134,9 @@ run_script() {
   fi
 }
 
-# section KIND TITLE: starts a group of tests; the summary counts checks per KIND.
-section() { KIND=$1; shift; echo "== $*"; }
-
 section unit "C unit tests (pure parts)"
 for src in tests/unit/test_*.c; do
+  selected "unit/$(basename "$src" .c)" "$src" || continue
   bin=$TMP/$(basename "$src" .c)
   if $CC $CFLAGS $src $PURE_SRC -o "$bin" -lsodium 2> "$bin.log"; then
     run_checks "unit/$(basename "$src" .c)" "$bin"
@@ -86,6 +147,7 @@ done
 
 section c "C programs loading the library with sqlite3_load_extension"
 for src in tests/c/test_*.c; do
+  selected "c/$(basename "$src" .c)" "$src" || continue
   bin=$TMP/$(basename "$src" .c)
   if $CC $CFLAGS $src -o "$bin" -lsqlite3 -lpthread 2> "$bin.log"; then
     run_checks "c/$(basename "$src" .c)" "${host_env[@]}" "$bin" "$ROOT/dist/authtoken"
@@ -96,28 +158,33 @@ done
 
 section sql "SQL scripts with expected output"
 for script in tests/sql/*.sql; do
+  selected "sql/$(basename "$script")" "$script" || continue
   run_script "sql/$(basename "$script")" "$script" "${script%.sql}.expected"
 done
 
 section shell-examples "shell examples"
 for script in shell-examples/*.sql; do
+  selected "shell-examples/$(basename "$script")" "$script" || continue
   run_script "shell-examples/$(basename "$script")" "$script" \
     "tests/shell-examples/$(basename "$script" .sql).expected"
 done
 
 section python "Python sqlite3 ($PY)"
 for t in tests/python/test_*.py; do
+  selected "python/$(basename "$t")" "$t" || continue
   run_checks "python/$(basename "$t")" "${host_env[@]}" "$PY" "$t"
 done
 
 section node "Node better-sqlite3@12"
 for t in tests/node/test_*.js; do
+  selected "node/$(basename "$t")" "$t" || continue
   run_checks "node/$(basename "$t")" "${host_env[@]}" node "$t"
 done
 
 if [ -d tests/django ] && [ "${SKIP_DJANGO:-0}" != 1 ]; then
   section django "live Django + DRF"
   for t in tests/django/test_*.py; do
+    selected "django/$(basename "$t")" "$t" || continue
     run_checks "django/$(basename "$t")" "${host_env[@]}" "$PY" "$t"
   done
 fi
@@ -134,13 +201,20 @@ fi
 section suites "suites (tests/suites/*.sh: hardening, fuzzing, sanitizers)"
 for t in tests/suites/*.sh; do
   [ -e "$t" ] || continue
+  selected "suites/$(basename "$t")" "$t" || continue
   run_checks "suites/$(basename "$t")" bash "$t"
 done
 
-echo "== checks per kind (passed/failed)"
-awk -F'\t' '{ split($2, w, " "); if (w[1] == "PASS") p[$1]++; else f[$1]++; k[$1] = 1 }
-  END { for (x in k) printf "   %-16s %5d / %d\n", x, p[x], f[x] }' "$KINDS" | sort
+if [ $SELECTED = 0 ]; then
+  KIND=run
+  echo "FAIL run.sh: no test matches: ${PATTERNS[*]}" | record
+fi
+echo "== checks per kind (passed/failed/skipped)"
+awk -F'\t' '{ split($2, w, " "); if (w[1] == "PASS") p[$1]++; else if (w[1] == "SKIP") s[$1]++; else f[$1]++; k[$1] = 1 }
+  END { for (x in k) printf "   %-16s %5d / %d / %d\n", x, p[x], f[x], s[x] }' "$KINDS" | sort
 passed=$(grep -c '^PASS ' "$LOG")
 failed=$(grep -c '^FAIL ' "$LOG")
+skipped=$(grep -c '^SKIP ' "$LOG")
+echo "$skipped skipped"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
