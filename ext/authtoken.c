@@ -86,7 +86,7 @@ static int start_triggers(struct store *s, char **err) {
   store_leave(s);
   if (rc == STORE_NO_TABLE) return SQLITE_OK;
   if (rc != SQLITE_OK) *err = sqlite3_mprintf("authtoken: %s", store_error(s));
-  return rc;
+  return rc < 0 ? SQLITE_ERROR : rc; /* our codes (negative, store.h) are not SQLite's */
 }
 
 #ifdef _WIN32

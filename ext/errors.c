@@ -3,7 +3,9 @@
 **
 ** Messages read "<function>: <what is wrong>" and never contain a key or a password.
 ** The message is set first, then SQLite's specific code (BUSY, READONLY, ...) where the
-** failure came from SQLite, so callers can retry on SQLITE_BUSY as usual.
+** failure came from SQLite, so callers can retry on SQLITE_BUSY as usual; a caller with
+** extended result codes on gets SQLite's extended code unchanged (SQLITE_READONLY_DBMOVED,
+** SQLITE_CONSTRAINT_UNIQUE, ...). Our own codes (store.h) are negative and never passed on.
 */
 #include "functions.h"
 
@@ -26,6 +28,8 @@ void report_store_error(sqlite3_context *ctx, const char *function, struct store
     report_error(ctx, function, "no token table; run SELECT token_install()");
   } else {
     report_error(ctx, function, store_error(s));
-    if ((rc & 0xff) != SQLITE_ERROR && rc < STORE_NO_TABLE) sqlite3_result_error_code(ctx, rc);
+    /* SQLite's own code as SQLite gave it (extended, when the caller turned those on, e.g.
+    ** SQLITE_CONSTRAINT_UNIQUE); ours (negative) stay SQLITE_ERROR. */
+    if (rc > 0 && rc != SQLITE_ERROR) sqlite3_result_error_code(ctx, rc);
   }
 }

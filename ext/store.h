@@ -20,10 +20,12 @@ enum store_stmt {
   STMT_COUNT
 };
 
-/* Result codes beyond SQLite's own, for schema problems the caller words itself. */
-#define STORE_NO_TABLE 1000 /* main.authtoken_token does not exist */
-#define STORE_RETRY 1001    /* the schema moved; the cache was rebuilt: start the call again */
-#define STORE_HOSTILE 1002  /* a table definition calls our functions (guard.c): refuse */
+/* Result codes beyond SQLite's own, for schema problems the caller words itself. They are
+** negative: SQLite's codes, extended ones included (SQLITE_READONLY_DBMOVED is 1032,
+** SQLITE_CONSTRAINT_UNIQUE 2067), are all positive, so none can be taken for one of ours. */
+#define STORE_NO_TABLE (-1) /* main.authtoken_token does not exist */
+#define STORE_RETRY (-2)    /* the schema moved; the cache was rebuilt: start the call again */
+#define STORE_HOSTILE (-3)  /* a table definition calls our functions (guard.c): refuse */
 
 /* What discovery learned (schema.c): the users table, the settings, the guard's verdict. */
 struct store_schema {

@@ -3,7 +3,7 @@
 ** what only C can see: sqlite3_close() returns SQLITE_OK after every function has run; the
 ** lookup reuses one cached statement (no prepare per call); a cached statement reached again
 ** while it runs is never stepped; double loading; read-only and missing-table errors with
-** their codes; a 1 MiB header. Usage: test_load <path to dist/authtoken>.
+** their codes; SQLite's extended result codes passed on exactly; a 1 MiB header. Usage: test_load <path to dist/authtoken>.
 */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -218,6 +218,45 @@ static void test_readonly_and_missing(const char *dir) {
   sqlite3_close(db);
 }
 
+/* SQLite's result codes pass through unchanged: a caller with extended codes on gets
+** SQLite's exact extended code (not SQLITE_ERROR), one with them off the primary code. */
+static void test_result_codes(const char *dir) {
+  static const char *LOG_TRIGGER =
+      "CREATE TABLE rotations(n UNIQUE);"
+      "CREATE TRIGGER log AFTER UPDATE ON authtoken_token BEGIN INSERT INTO rotations VALUES (1); END;";
+  for (int extended = 0; extended <= 1; extended++) {
+    char path[512], moved[520], name[160];
+    snprintf(path, sizeof path, "%s/codes%d.db", dir, extended);
+    snprintf(moved, sizeof moved, "%s.moved", path);
+    unlink(path);
+    unlink(moved);
+    sqlite3 *db = open_loaded(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    sqlite3_extended_result_codes(db, extended);
+    exec(db, SETUP);
+    exec(db, LOG_TRIGGER);
+    exec(db, "SELECT token_rotate(1)");
+    int code = 0;
+    const char *msg = error_of(db, "SELECT token_rotate(1)", &code);
+    int want = extended ? SQLITE_CONSTRAINT_UNIQUE : SQLITE_CONSTRAINT;
+    snprintf(name, sizeof name, "codes: a UNIQUE failure inside token_rotate is %s",
+             extended ? "SQLITE_CONSTRAINT_UNIQUE (extended codes on)" : "SQLITE_CONSTRAINT");
+    char detail[600];
+    snprintf(detail, sizeof detail, "code %d, want %d: %s", code, want, msg);
+    check(name, code == want && sqlite3_errcode(db) == want &&
+                    strcmp(msg, "token_rotate: UNIQUE constraint failed: rotations.n") == 0,
+          detail);
+    rename(path, moved); /* the file this connection opened is gone: SQLite refuses writes */
+    msg = error_of(db, "SELECT token_rotate(2)", &code);
+    want = extended ? SQLITE_READONLY_DBMOVED : SQLITE_READONLY;
+    snprintf(name, sizeof name, "codes: a write after the file moved is %s",
+             extended ? "SQLITE_READONLY_DBMOVED (extended codes on)" : "SQLITE_READONLY");
+    snprintf(detail, sizeof detail, "code %d, want %d: %s", code, want, msg);
+    check(name, code == want && sqlite3_errcode(db) == want, detail);
+    sqlite3_close(db);
+    unlink(moved);
+  }
+}
+
 /* A connection that never loaded the extension can open an installed database and insert
 ** users: nothing stored in the file needs the extension. */
 static void test_plain_connection(const char *dir) {
@@ -250,5 +289,6 @@ int main(int argc, char **argv) {
   test_big_header();
   test_readonly_and_missing(dir);
   test_plain_connection(dir);
+  test_result_codes(dir);
   return check_status();
 }

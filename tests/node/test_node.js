@@ -1,5 +1,5 @@
 // test_node.js: Node's better-sqlite3@12 loading the extension: the API, Buffer headers,
-// errors with exact messages, and a clean close. Prints PASS/FAIL lines.
+// errors with exact messages and SQLite's extended codes, and a clean close. Prints PASS/FAIL lines.
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -48,5 +48,28 @@ const runs = db.prepare("SELECT runs FROM authtoken_cache WHERE name = 'lookup'"
 check('node: lookups reuse the cached statement', runs >= 500, String(runs));
 db.close();
 check('node: close', db.open === false);
+
+// better-sqlite3 turns extended result codes on: SQLite's exact code reaches e.code.
+function codeOf(fn) {
+  try { fn(); } catch (e) { return e.code + ': ' + e.message; }
+  return 'no error';
+}
+const codesPath = path.join(dir, 'codes.db');
+const codes = new Database(codesPath);
+codes.loadExtension(EXT);
+codes.exec("CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT); SELECT token_install('users');"
+  + "INSERT INTO users (username) VALUES ('ada'), ('bob');"
+  + 'CREATE TABLE rotations (n UNIQUE);'
+  + 'CREATE TRIGGER log AFTER UPDATE ON authtoken_token BEGIN INSERT INTO rotations VALUES (1); END;');
+const rotate = codes.prepare('SELECT token_rotate(?)');
+rotate.get(1n); // BigInt: a JS number binds as REAL
+let got = codeOf(() => rotate.get(1n));
+check('node: a UNIQUE failure inside token_rotate has e.code SQLITE_CONSTRAINT_UNIQUE',
+  got === 'SQLITE_CONSTRAINT_UNIQUE: token_rotate: UNIQUE constraint failed: rotations.n', got);
+fs.renameSync(codesPath, codesPath + '.moved');
+got = codeOf(() => rotate.get(2n));
+check('node: a write after the file moved has e.code SQLITE_READONLY_DBMOVED',
+  got.startsWith('SQLITE_READONLY_DBMOVED: token_rotate: '), got);
+codes.close();
 fs.rmSync(dir, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

@@ -14,5 +14,5 @@ fi
 export AUTHTOKEN_EXT=$EXT
 # skip_under_asan NAME: for suites that build or check their own instrumented binaries.
 skip_under_asan() {
-  if [ "${ASAN:-0}" = 1 ]; then echo "PASS $1: skipped (library built by make asan)"; exit 0; fi
+  if [ "${ASAN:-0}" = 1 ]; then echo "SKIP $1: the library was built by make asan"; exit 0; fi
 }
