@@ -6,7 +6,7 @@
 #                 link SQLite themselves (SQLITE_CORE); ext/authtoken.h: authtoken_register(db)
 #   make test     build and run every test; ends with "N passed, N failed"
 #   make check    the fast tier (under a minute): build, unit, C, SQL, shell examples,
-#                 Python, Node; no Django, no suites
+#                 Python, Node; no Django, packaging or suites
 #   make test ONLY="sql node"   only those kinds, or the tests whose path contains a word
 #                 (ONLY=api.sql, ONLY=suites/hostile; also for make check; see tests/run.sh)
 #   make expected rewrite tests/sql/*.expected and tests/shell-examples/*.expected from the
