@@ -44,8 +44,12 @@ all: dist/authtoken.so
 
 # ---- dependencies -------------------------------------------------------------------
 APT_BUILD := libsodium-dev libsqlite3-dev sqlite3
+# tests/bindings/: each language's SQLite binding as Debian packages it
+APT_BINDINGS := golang-go golang-github-mattn-go-sqlite3-dev ruby-sqlite3 libdbd-sqlite3-perl \
+             php-cli php-sqlite3 tcl libsqlite3-tcl default-jdk-headless libxerial-sqlite-jdbc-java \
+             cargo librust-rusqlite-dev pkg-config
 APT_TEST  := $(APT_BUILD) python3 python3-django python3-djangorestframework python3-argon2 \
-             python3-bcrypt nodejs npm valgrind clang libclang-rt-14-dev coreutils
+             python3-bcrypt nodejs npm valgrind clang libclang-rt-14-dev coreutils $(APT_BINDINGS)
 APT_BENCH := $(APT_BUILD) python3 python3-django python3-djangorestframework gnuplot-nox valgrind
 
 deps:

@@ -1,8 +1,9 @@
 #!/bin/sh
 # ensure-deps.sh KIND PACKAGE...: installs the Debian packages that are missing.
 # As root with apt-get: `apt-get update` once, then `apt-get install -y` of what is missing.
-# Otherwise: prints the exact command to run and fails. Node's better-sqlite3@12 goes into
-# tests/node/node_modules for KIND=test (npm registry).
+# Otherwise: prints the exact command to run and fails. For KIND=test, from the npm registry:
+# better-sqlite3@12 into tests/node/node_modules, libsql into tests/bindings/node/node_modules.
+# A toolchain already on PATH counts as installed (go, javac, cargo: rustup's, say).
 set -eu
 kind=$1; shift
 
@@ -10,6 +11,9 @@ have_package() {
   case "$1" in
     nodejs) command -v node >/dev/null 2>&1 ;;
     npm) command -v npm >/dev/null 2>&1 ;;
+    golang-go) command -v go >/dev/null 2>&1 ;;
+    default-jdk-headless) command -v javac >/dev/null 2>&1 ;;
+    cargo) command -v cargo >/dev/null 2>&1 ;;
     *) dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' ;;
   esac
 }
@@ -36,4 +40,9 @@ fi
 if [ "$kind" = test ] && [ ! -f tests/node/node_modules/better-sqlite3/package.json ]; then
   echo "== installing better-sqlite3@12 into tests/node (npm)"
   (cd tests/node && npm install --no-audit --no-fund --loglevel=error better-sqlite3@12 >/dev/null)
+fi
+
+if [ "$kind" = test ] && [ ! -f tests/bindings/node/node_modules/libsql/package.json ]; then
+  echo "== installing libsql into tests/bindings/node (npm)"
+  (cd tests/bindings/node && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -183,6 +183,11 @@ for t in tests/node/test_*.js; do
   run_checks "node/$(basename "$t")" "${host_env[@]}" node "$t"
 done
 
+section bindings "bindings: Go, Ruby, Perl, PHP, Tcl, Java, Rust, Node (tests/bindings/)"
+for t in tests/bindings/*/test.sh; do
+  run_checks "bindings/$(basename "$(dirname "$t")")" bash "$t"
+done
+
 if [ -d tests/django ] && [ "${SKIP_DJANGO:-0}" != 1 ]; then
   section django "live Django + DRF"
   for t in tests/django/test_*.py; do
