@@ -185,7 +185,13 @@ done
 
 section bindings "bindings: Go, Ruby, Perl, PHP, Tcl, Java, Rust, Node (tests/bindings/)"
 for t in tests/bindings/*/test.sh; do
-  run_checks "bindings/$(basename "$(dirname "$t")")" bash "$t"
+  lang=$(basename "$(dirname "$t")")
+  if [ "${ASAN:-0}" = 1 ] && [ "$lang" = php ]; then
+    # PHP dlopens its own modules with RTLD_DEEPBIND, which the preloaded ASan runtime refuses.
+    echo "   bindings/php: not run under ASan (PHP loads its modules with RTLD_DEEPBIND)"
+    continue
+  fi
+  run_checks "bindings/$lang" bash "$t"
 done
 
 if [ -d tests/django ] && [ "${SKIP_DJANGO:-0}" != 1 ]; then

@@ -2,11 +2,14 @@
 # .so, as users pass it), BUILD (dist/bindings/<lang>: compiled test programs and build caches,
 # reused while their sources are unchanged; `make clean` removes them) and WORK (a fresh
 # scratch directory, tests/tmp/bindings/<lang>).
+# Under tests/suites/asan.sh, ROOT is its mirror (a sanitized dist/authtoken.so) while BUILD
+# stays in the repository's own dist/ (found through the mirror's symlinks), so the mirror,
+# made anew each run, does not rebuild the Go, Java and Rust programs.
 set -eu
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-LANG_DIR=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
+LANG_DIR=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd -P)
 EXT=$ROOT/dist/authtoken
-BUILD=$ROOT/dist/bindings/$(basename "$LANG_DIR")
+BUILD=$(cd "$LANG_DIR/../../.." && pwd)/dist/bindings/$(basename "$LANG_DIR")
 WORK=$ROOT/tests/tmp/bindings/$(basename "$LANG_DIR")
 rm -rf "$WORK" && mkdir -p "$WORK" "$BUILD"
 
