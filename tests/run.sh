@@ -4,12 +4,12 @@
 #
 #   tests/run.sh                     every kind (what `make test` runs)
 #   tests/run.sh PATTERN...          only the tests of a kind named by a PATTERN (unit, c,
-#                                    sql, shell-examples, python, node, django, packaging,
-#                                    suites) or
+#                                    sql, shell-examples, python, node, bindings, django,
+#                                    packaging, suites) or
 #                                    whose file path contains a PATTERN: `tests/run.sh sql node`,
 #                                    `tests/run.sh api.sql`, `tests/run.sh suites/hostile`
-#   tests/run.sh --fast [PATTERN...] the fast tier (`make check`): no django, packaging or
-#                                    suites
+#   tests/run.sh --fast [PATTERN...] the fast tier (`make check`): no bindings, django,
+#                                    packaging or suites
 #   tests/run.sh --update-expected [PATTERN...]
 #                                    rewrites the .expected file of each SQL script and shell
 #                                    example from its current output (`make expected`);
@@ -71,13 +71,13 @@ record() {
 # is printed by the group's first selected test.
 section() { KIND=$1; shift; TITLE="$*"; }
 
-ALL_KINDS="unit c sql shell-examples python node django packaging suites"
-# selected NAME PATH: is this test to run? With --fast, django, packaging and suites are
+ALL_KINDS="unit c sql shell-examples python node bindings django packaging suites"
+# selected NAME PATH: is this test to run? With --fast, bindings, django, packaging and suites are
 # left out; with --update-expected, only the scripts with expected output run; with
 # patterns, the test's kind must equal one or its name or path contain one.
 selected() {
   local p hit=0
-  if [ $FAST = 1 ]; then case "$KIND" in django|packaging|suites) return 1 ;; esac; fi
+  if [ $FAST = 1 ]; then case "$KIND" in bindings|django|packaging|suites) return 1 ;; esac; fi
   if [ $UPDATE = 1 ]; then case "$KIND" in sql|shell-examples) ;; *) return 1 ;; esac; fi
   if [ ${#PATTERNS[@]} -eq 0 ]; then
     hit=1
@@ -186,9 +186,10 @@ done
 section bindings "bindings: Go, Ruby, Perl, PHP, Tcl, Java, Rust, Node (tests/bindings/)"
 for t in tests/bindings/*/test.sh; do
   lang=$(basename "$(dirname "$t")")
+  selected "bindings/$lang" "$t" || continue
   if [ "${ASAN:-0}" = 1 ] && [ "$lang" = php ]; then
     # PHP dlopens its own modules with RTLD_DEEPBIND, which the preloaded ASan runtime refuses.
-    echo "   bindings/php: not run under ASan (PHP loads its modules with RTLD_DEEPBIND)"
+    echo "SKIP bindings/php: PHP loads its modules with RTLD_DEEPBIND, which ASan refuses" | record
     continue
   fi
   run_checks "bindings/$lang" bash "$t"
