@@ -23,11 +23,15 @@
 
 CC      ?= cc
 VERSION := $(shell cat VERSION)
+# CFLAGS and LDFLAGS are the caller's (optimisation, instrumentation): `make CFLAGS=-O0`, and
+# make asan's sub-make, replace them. What the build needs whatever they say lives apart,
+# in BUILD_CFLAGS and BUILD_LDFLAGS, which a command line setting CFLAGS cannot drop.
 CFLAGS  ?= -O2 -g
+LDFLAGS ?=
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes
-CFLAGS  += -std=c11 $(WARN) -fPIC -fvisibility=hidden -Iext -Idist/gen \
-           -DAUTHTOKEN_VERSION='"$(VERSION)"'
-LDFLAGS += -Wl,-z,relro -Wl,-z,now
+TEST_CFLAGS   := -std=c11 $(WARN) -Iext -Idist/gen
+BUILD_CFLAGS  := $(TEST_CFLAGS) -fPIC -fvisibility=hidden -DAUTHTOKEN_VERSION='"$(VERSION)"'
+BUILD_LDFLAGS := -Wl,-z,relro -Wl,-z,now
 LIBS    := -lsodium
 
 EXT_SRC  := $(wildcard ext/*.c)
@@ -48,9 +52,10 @@ APT_BUILD := libsodium-dev libsqlite3-dev sqlite3
 APT_BINDINGS := golang-go golang-github-mattn-go-sqlite3-dev ruby-sqlite3 libdbd-sqlite3-perl \
              php-cli php-sqlite3 tcl libsqlite3-tcl default-jdk-headless libxerial-sqlite-jdbc-java \
              cargo librust-rusqlite-dev pkg-config
-APT_TEST  := $(APT_BUILD) python3 python3-django python3-djangorestframework python3-argon2 \
-             python3-bcrypt nodejs npm valgrind clang libclang-rt-14-dev coreutils $(APT_BINDINGS)
 APT_BENCH := $(APT_BUILD) python3 python3-django python3-djangorestframework gnuplot-nox valgrind
+# make test runs a tiny make bench (tests/suites/targets.sh): the bench's packages too.
+APT_TEST  := $(APT_BENCH) python3-argon2 python3-bcrypt nodejs npm clang libclang-rt-14-dev \
+             coreutils $(APT_BINDINGS)
 
 deps:
 	@sh tests/ensure-deps.sh build $(APT_BUILD)
@@ -68,7 +73,7 @@ dist/gen/sql_embed.h: $(SQL_SRC) Makefile
 	      END { print ";" }' $(SQL_SRC) > $@
 
 dist/authtoken.so: $(EXT_SRC) $(wildcard ext/*.h) dist/gen/sql_embed.h VERSION | deps
-	$(CC) $(CFLAGS) -shared $(EXT_SRC) -o $@ $(LDFLAGS) $(LIBS)
+	$(CC) $(BUILD_CFLAGS) $(CFLAGS) -shared $(EXT_SRC) -o $@ $(BUILD_LDFLAGS) $(LDFLAGS) $(LIBS)
 
 # ---- static build: one relocatable object whose only global definitions are the two
 # public symbols (ext/authtoken.h), so internal names never clash with the host program's.
@@ -77,7 +82,7 @@ STATIC_API := authtoken_register sqlite3_authtoken_init
 
 dist/static/%.o: ext/%.c $(wildcard ext/*.h) dist/gen/sql_embed.h VERSION | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DSQLITE_CORE -c $< -o $@
+	$(CC) $(BUILD_CFLAGS) $(CFLAGS) -DSQLITE_CORE -c $< -o $@
 
 dist/authtoken.o: $(STATIC_OBJ)
 	$(LD) -r $(STATIC_OBJ) -o dist/static/combined.o
@@ -95,7 +100,7 @@ demo: dist/authtoken.so
 	@sqlite3 dist/demo.db < shell-examples/quickstart.sql
 
 ONLY ?=
-RUN_TESTS = CC="$(CC)" CFLAGS="$(CFLAGS)" PURE_SRC="$(PURE_SRC)" bash tests/run.sh
+RUN_TESTS = CC="$(CC)" CFLAGS="$(TEST_CFLAGS) $(CFLAGS)" PURE_SRC="$(PURE_SRC)" bash tests/run.sh
 
 test: dist/authtoken.so deps-test
 	@$(RUN_TESTS) $(ONLY)
@@ -106,10 +111,12 @@ check: dist/authtoken.so deps-test
 expected: dist/authtoken.so deps
 	@$(RUN_TESTS) --update-expected $(ONLY)
 
-# The whole suite (Django included) against a sanitized build. Test programs link the
-# shared ASan runtime (rpath) because run.sh preloads that one into every host.
+# The whole suite (Django included; ONLY= narrows it) against a sanitized build. Test
+# programs link the shared ASan runtime (rpath) because run.sh preloads that one into every
+# host. deps-test runs first, outside the sanitized sub-make, so that clang is there and npm's
+# build of better-sqlite3 never sees these flags (ensure-deps.sh also clears them for npm).
 ASAN_RT_DIR = $(dir $(shell clang -print-file-name=libclang_rt.asan-x86_64.so))
-asan:
+asan: deps-test
 	$(MAKE) clean
 	$(MAKE) CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -shared-libasan -Wl,-rpath,$(ASAN_RT_DIR)" \
 	  LDFLAGS="-fsanitize=address,undefined -shared-libasan" ASAN=1 test
@@ -127,7 +134,7 @@ bench-callgrind: dist/authtoken.so
 # ---- hardening: valgrind, fuzzing (tests/suites/ runs short versions in make test) --------
 # valgrind: the SQL scripts and shell examples under memcheck; any error or leak fails.
 valgrind: dist/authtoken.so deps-test
-	@bash tests/suites/valgrind.sh --all
+	@bash tests/suites/valgrind.sh --all $(ONLY)
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC      := clang

@@ -6,6 +6,7 @@
 #   BENCH_ROUNDS [9]  BENCH_CALLS_TXN [20000]  BENCH_CALLS_AUTO [4000]  BENCH_FREE [20000]
 #   BENCH_MEM_CALLS [10000000]  BENCH_USERS [100000]  BENCH_CONNS [200]
 #   BENCH_DRF_ROUNDS [7]  BENCH_DRF_CALLS [300]  BENCH_CALLGRIND [1]  BENCH_CG_CALLS [20000]
+#   BENCH_PBKDF2_ROUNDS [5]
 #   BENCH_EXT [dist/authtoken: the library measured]
 #   BENCH_ONLY [empty; "callgrind": only the instruction counts, printed, results.md untouched]
 set -eu
@@ -82,7 +83,7 @@ dist/bench "${OPTS[@]}" memory "$(db_for "$first")" >> "$TSV"
 if [ -f bench/pbkdf2_bench.c ] && [ -f bench/pbkdf2_bench.py ]; then
   echo "== PBKDF2 vs hashlib (item 5, bench/pbkdf2_bench.*)"
   if $CC -std=c11 -O2 -Iext bench/pbkdf2_bench.c ext/pbkdf2.c ext/sha256_shani.c -lsodium \
-       -o dist/pbkdf2_bench && $PY bench/pbkdf2_bench.py dist/pbkdf2_bench > "$OUT/pbkdf2.txt"; then
+       -o dist/pbkdf2_bench && $PY bench/pbkdf2_bench.py dist/pbkdf2_bench "${BENCH_PBKDF2_ROUNDS:-5}" > "$OUT/pbkdf2.txt"; then
     sed 's/^/P\t/' "$OUT/pbkdf2.txt" >> "$TSV"
   else
     echo -e "P\t(pbkdf2 bench failed to build or run)" >> "$TSV"

@@ -27,9 +27,10 @@ if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing$missing (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
+    # Another apt-get (a parallel make, a machine's own set-up) may hold the lock: wait.
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
     # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null
   else
     echo "authtoken: missing packages for '$kind':$missing" >&2
     echo "install them with:  sudo apt-get install -y$missing" >&2
@@ -39,7 +40,10 @@ fi
 
 if [ "$kind" = test ] && [ ! -f tests/node/node_modules/better-sqlite3/package.json ]; then
   echo "== installing better-sqlite3@12 into tests/node (npm)"
-  (cd tests/node && npm install --no-audit --no-fund --loglevel=error better-sqlite3@12 >/dev/null)
+  # node-gyp compiles better-sqlite3 with the environment's compiler flags: make asan's
+  # (clang-only -shared-libasan, sanitizers) must not reach it.
+  (cd tests/node && env -u CC -u CXX -u CFLAGS -u CXXFLAGS -u CPPFLAGS -u LDFLAGS -u LD_PRELOAD \
+     npm install --no-audit --no-fund --loglevel=error better-sqlite3@12 >/dev/null)
 fi
 
 if [ "$kind" = test ] && [ ! -f tests/bindings/node/node_modules/libsql/package.json ]; then
