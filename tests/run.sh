@@ -1,6 +1,6 @@
 #!/bin/bash
-# tests/run.sh: runs the tests and ends with one line "N passed, N failed" (skips, counted
-# apart, are reported on the line before it).
+# tests/run.sh: runs the tests and ends with one line "N passed, N failed" (skips and known
+# failures, counted apart, are reported on the line before it).
 #
 #   tests/run.sh                     every kind (what `make test` runs)
 #   tests/run.sh PATTERN...          only the tests of a kind named by a PATTERN (unit, c,
@@ -15,13 +15,15 @@
 #                                    example from its current output (`make expected`);
 #                                    review the change with git diff before committing it
 #
-# Each test program prints "PASS <name>", "FAIL <name>: <detail>" or "SKIP <name>: <why>"
-# per check; scripts with expected output (tests/sql/*.sql, shell-examples/*.sql) count as
-# one check each. A pattern that selects nothing is a failure (a typo must not look green).
+# Each test program prints "PASS <name>", "FAIL <name>: <detail>", "SKIP <name>: <why>" (a
+# check that cannot run here) or "XFAIL <name>: <why>" (a known gap, pinned) per check;
+# scripts with expected output (tests/sql/*.sql, shell-examples/*.sql) count as one check
+# each. A pattern that selects nothing is a failure (a typo must not look green).
 # Called by `make test`, `make check`, `make expected` (which build dist/authtoken.so and
 # install what is missing).
-# Environment: CC, CFLAGS and PURE_SRC from the Makefile (defaults when run by hand); ASAN=1 when the library is built
-# with sanitizers (hosts that are not, like python3 and node, then get the runtime preloaded).
+# Environment: CC, CFLAGS and PURE_SRC from the Makefile (defaults when run by hand); ASAN=1
+# when the library is built with sanitizers (hosts that are not, like python3 and node, then
+# get the runtime preloaded).
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -56,14 +58,14 @@ fi
 KINDS=$TMP/kinds.log
 : > "$KINDS"
 KIND="" TITLE="" SELECTED=0
-# record: appends the PASS/FAIL/SKIP lines read to the log and the per-kind tally; shows
-# FAILs and SKIPs.
+# record: appends the PASS/FAIL/SKIP/XFAIL lines read to the log and the per-kind tally;
+# shows all but the PASSes.
 record() {
   local line
   while IFS= read -r line; do
     echo "$line" >> "$LOG"
     printf '%s\t%s\n' "$KIND" "$line" >> "$KINDS"
-    case "$line" in FAIL*|SKIP*) echo "$line" ;; esac
+    case "$line" in FAIL*|SKIP*|XFAIL*) echo "$line" ;; esac
   done
 }
 
@@ -103,12 +105,12 @@ run_checks() {
   local out=$TMP/$(echo "$name" | tr '/ ' '__').out
   "$@" > "$out" 2>&1
   local rc=$?
-  grep -E '^(PASS|FAIL|SKIP) ' "$out" | record
+  grep -E '^(PASS|FAIL|SKIP|XFAIL) ' "$out" | record
   if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
     echo "FAIL $name: exited with $rc" | record
     tail -n 20 "$out"
   fi
-  if ! grep -qE '^(PASS|FAIL|SKIP) ' "$out"; then
+  if ! grep -qE '^(PASS|FAIL|SKIP|XFAIL) ' "$out"; then
     echo "FAIL $name: ran no check" | record
     tail -n 20 "$out"
   fi
@@ -224,12 +226,14 @@ if [ $SELECTED = 0 ]; then
   KIND=run
   echo "FAIL run.sh: no test matches: ${PATTERNS[*]}" | record
 fi
-echo "== checks per kind (passed/failed/skipped)"
-awk -F'\t' '{ split($2, w, " "); if (w[1] == "PASS") p[$1]++; else if (w[1] == "SKIP") s[$1]++; else f[$1]++; k[$1] = 1 }
-  END { for (x in k) printf "   %-16s %5d / %d / %d\n", x, p[x], f[x], s[x] }' "$KINDS" | sort
+echo "== checks per kind (passed/failed/skipped/known failures)"
+awk -F'\t' '{ split($2, w, " "); if (w[1] == "PASS") p[$1]++; else if (w[1] == "SKIP") s[$1]++;
+               else if (w[1] == "XFAIL") x[$1]++; else f[$1]++; k[$1] = 1 }
+  END { for (n in k) printf "   %-16s %5d / %d / %d / %d\n", n, p[n], f[n], s[n], x[n] }' "$KINDS" | sort
 passed=$(grep -c '^PASS ' "$LOG")
 failed=$(grep -c '^FAIL ' "$LOG")
 skipped=$(grep -c '^SKIP ' "$LOG")
-echo "$skipped skipped"
+known=$(grep -c '^XFAIL ' "$LOG")
+echo "$skipped skipped, $known known failures (XFAIL: pinned gaps, see README)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

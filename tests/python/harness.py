@@ -1,6 +1,7 @@
 """Shared test plumbing for the Python tests: one line per check, counted by tests/run.sh.
 
-Every check prints `PASS <name>` or `FAIL <name>: <detail>`; finish() exits 1 on any failure.
+Every check prints `PASS <name>` or `FAIL <name>: <detail>` (a pinned known gap `XFAIL <name>:
+<why>`); finish() exits 1 on any failure.
 """
 import os
 import sqlite3
@@ -20,6 +21,19 @@ def check(name, ok, detail=""):
     else:
         _failed += 1
         print("FAIL %s: %s" % (name, detail))
+    sys.stdout.flush()
+
+
+def known_failure(name, ok, why):
+    """A pinned known gap (documented in README.md): `XFAIL <name>: <why>` while the check
+    fails, counted apart by tests/run.sh; once it passes, a FAIL asking to make it an ordinary
+    check, so that the pin never outlives the gap."""
+    global _failed
+    if ok:
+        _failed += 1
+        print("FAIL %s: passes now: the known gap is closed, make this an ordinary check" % name)
+    else:
+        print("XFAIL %s: %s" % (name, why))
     sys.stdout.flush()
 
 

@@ -3,7 +3,7 @@
 .load ./dist/authtoken
 .mode list
 .headers off
-SELECT 'version', authtoken_version() = (SELECT authtoken_version());
+SELECT 'version is the VERSION file''s', authtoken_version() = rtrim(CAST(readfile('VERSION') AS TEXT), char(10));
 CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, is_active INTEGER DEFAULT 1);
 -- token_install
 SELECT 'install', token_install();

@@ -194,7 +194,7 @@ static void test_django(void) {
     const char *enc = DJANGO[i].encoded;
     int bcrypt = !strncmp(enc, "bcrypt_sha256$", 14);
     if (bcrypt && !password_algorithm_supported("bcrypt_sha256")) {
-      printf("     (no system bcrypt: %s skipped)\n", DJANGO[i].name);
+      printf("SKIP django_%s: no system bcrypt (libcrypt's crypt_r)\n", DJANGO[i].name);
       continue;
     }
     snprintf(name, sizeof name, "django_%s_match", DJANGO[i].name);

@@ -5,7 +5,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
 import harness  # noqa: E402
-from harness import check, error_of, finish  # noqa: E402,F401
+from harness import check, error_of, finish, known_failure  # noqa: E402,F401
 
 EXT = os.environ["AUTHTOKEN_EXT"]
 TMP = os.environ.get("SUITE_TMP", "/tmp")

@@ -5,12 +5,13 @@ Item 6 finding (documented, not changed): a TEMP trigger vanishes when its own c
 drops the users table (Django's and Alembic's table rebuild). Users inserted after that and
 before the next call of any token_* function on that connection get no token: that next
 call re-creates the triggers (store.c), and token_create(id) (get_or_create) issues the
-missing token on demand. The gap is asserted below so that it cannot change unnoticed.
+missing token on demand. The gap is pinned below as a known failure (XFAIL, counted apart):
+once it closes, that check fails until it is made an ordinary one.
 """
 import os
 import sqlite3
 
-from common import EXT, check, connect, consistent, error_of, finish, fresh  # noqa: F401
+from common import EXT, check, connect, consistent, error_of, finish, fresh, known_failure  # noqa: F401
 
 
 def setup(path):
@@ -40,8 +41,9 @@ def table_rebuild_same_connection():
     check("schema/rebuild: dropping users drops this connection's TEMP triggers (SQLite)", triggers == 0)
     db.execute("INSERT INTO users (username) VALUES ('gap')")
     gap = db.execute("SELECT id FROM users WHERE username = 'gap'").fetchone()[0]
-    check("schema/rebuild: a user inserted before the next call gets no token (documented gap)",
-          db.execute("SELECT count(*) FROM authtoken_token WHERE user_id = ?", (gap,)).fetchone()[0] == 0)
+    known_failure("schema/rebuild: a user inserted right after the rebuild gets a token",
+                  db.execute("SELECT count(*) FROM authtoken_token WHERE user_id = ?", (gap,)).fetchone()[0] == 1,
+                  "no trigger until the next token_* call on this connection (README, Triggers)")
     check("schema/rebuild: the next call answers from the new table",
           db.execute("SELECT token_user(?)", ("Token " + k,)).fetchone()[0] == 1)
     db.execute("INSERT INTO users (username) VALUES ('after')")
