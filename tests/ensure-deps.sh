@@ -48,5 +48,6 @@ fi
 
 if [ "$kind" = test ] && [ ! -f tests/bindings/node/node_modules/libsql/package.json ]; then
   echo "== installing libsql into tests/bindings/node (npm)"
-  (cd tests/bindings/node && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd tests/bindings/node && env -u CC -u CXX -u CFLAGS -u CXXFLAGS -u CPPFLAGS -u LDFLAGS \
+     -u LD_PRELOAD npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/suites/targets.sh: `make asan`, `make valgrind`, `make fuzz` and `make bench` each work
 # as the first command on a fresh clone. Each runs in a scratch copy of the sources (no dist/,
-# no tests/tmp, nothing beside it; tests/node/node_modules is linked in to spare npm) from a
+# no tests/tmp, nothing beside it; the node_modules of tests/ are linked in to spare npm) from a
 # clean environment (no MAKEFLAGS, CFLAGS, LDFLAGS or CC from the calling make), narrowed so
 # that it stays cheap: `make asan ONLY="c/test_load suites/symbols"` (the sanitized build, one
 # C program under ASan, and the symbols suite's RELRO check on the sanitized library),
@@ -24,9 +24,10 @@ fresh_copy() {
     tar -C "$ROOT" --exclude=./dist --exclude=./tests/tmp --exclude=node_modules \
       --exclude=./bench/out -cf - . | tar -C "$1" -xf -
   fi
-  if [ -d "$ROOT/tests/node/node_modules" ]; then
-    ln -s "$ROOT/tests/node/node_modules" "$1/tests/node/node_modules"
-  fi
+  local m
+  for m in tests/node/node_modules tests/bindings/node/node_modules; do
+    if [ -d "$ROOT/$m" ] && [ -d "$1/$(dirname "$m")" ]; then ln -s "$ROOT/$m" "$1/$m"; fi
+  done
 }
 
 # target NAME MAKE-ARGS...: make MAKE-ARGS in a fresh copy; PASS if it exits 0 and its output
