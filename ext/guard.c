@@ -7,9 +7,19 @@
 ** rotate user 1's key, and `CHECK (token_triggers(0))` turns our triggers off
 ** (tests/suites/hostile.sh shows it; PRAGMA trusted_schema=OFF does not help). A function
 ** cannot ask SQLite whether it is being called from a constraint, so the functions that
-** write or change state refuse while any CREATE TABLE text of any attached database names
+** write or change state refuse while any schema row of main or an attached database names
 ** one of our functions. No legitimate schema does that (a database made without the
 ** extension cannot even create such a table; one made with it gets nothing from it).
+** What is scanned: every row of each schema's sqlite_schema with a text, whatever its type
+** column says. SQLite builds a table from a row typed 'TABLE' or 'Table' as from 'table'
+** (issue 8, item 1: a scan of type = 'table' missed it), so the type is not trusted; views,
+** triggers, indexes and virtual tables are read too. temp is not: no file can write it, and
+** it holds our own TEMP triggers (which SQLite lets call DIRECTONLY functions).
+** How: the text is tokenized as SQLite does. String literals ('...') and comments are
+** skipped (no function is called from inside them, so 'token_delete' as a value or a
+** comment does not count); every bare or quoted identifier ("x", [x], `x`, any case) equal
+** to one of our names counts, whatever follows it, so whitespace, comments or quotes between
+** a name and its parenthesis change nothing.
 ** Where: token_install and token_triggers call guard_schema() (a schema read per call: they
 ** are rare and may run before any token table exists); token_create, token_rotate,
 ** token_delete, token_obtain and token_setting use the verdict that store.c keeps from
@@ -17,8 +27,6 @@
 ** attached or detached (store_guard). token_user/token_auth_error are not guarded (from a
 ** CHECK their answer can only pass or fail the constraint, nothing leaves), nor
 ** token_new/token_now (a value that can only be compared, never stored).
-** The match is deliberately coarse: any whole identifier equal to one of our names, in
-** any case, anywhere in the text (quotes and comments included) counts.
 */
 #include "guard.h"
 
@@ -47,34 +55,104 @@ static size_t ident_length(const char *s) {
   return n;
 }
 
-int guard_mentions(const char *sql, const char **name) {
-  for (const char *p = sql; *p; p++) {
-    if (p > sql && is_ident_char((unsigned char)p[-1])) continue;
-    size_t n = ident_length(p);
-    for (size_t i = 0; n && i < sizeof our_functions / sizeof our_functions[0]; i++) {
-      if (strlen(our_functions[i]) == n && sqlite3_strnicmp(p, our_functions[i], (int)n) == 0) {
-        *name = our_functions[i];
-        return 1;
-      }
+/* Past the quoted token at p (p[0] opens it): SQLite's rules, a doubled quote inside '...',
+** "..." and `...` is part of it, [...] ends at the first ']'; an unclosed one runs to the end. */
+static const char *skip_quoted(const char *p) {
+  char close = *p == '[' ? ']' : *p;
+  for (p++; *p; p++) {
+    if (*p != close) continue;
+    if (close != ']' && p[1] == close) {
+      p++;
+      continue;
+    }
+    return p + 1;
+  }
+  return p;
+}
+
+/* Past the comment at p ("--" to the end of the line, or slash-star to star-slash or the end). */
+static const char *skip_comment(const char *p) {
+  if (p[0] == '-') {
+    while (*p && *p != '\n') p++;
+    return p;
+  }
+  for (p += 2; *p; p++) {
+    if (p[0] == '*' && p[1] == '/') return p + 2;
+  }
+  return p;
+}
+
+/* 1 if s[0..n) is one of our function names (ASCII case-insensitively), with *name set. */
+static int is_ours(const char *s, size_t n, const char **name) {
+  for (size_t i = 0; i < sizeof our_functions / sizeof our_functions[0]; i++) {
+    if (strlen(our_functions[i]) == n && sqlite3_strnicmp(s, our_functions[i], (int)n) == 0) {
+      *name = our_functions[i];
+      return 1;
     }
   }
   return 0;
 }
 
-/* Looks through one schema's tables; sets *finding (sqlite3_malloc'd) to the first table
-** that names one of our functions. Returns SQLite's code. */
+/* Any whole word of s[0..end) (a quoted identifier's inside) that is one of our names. */
+static int words_mention(const char *s, const char *end, const char **name) {
+  while (s < end) {
+    size_t n = 0;
+    while (s + n < end && is_ident_char((unsigned char)s[n])) n++;
+    if (n && is_ours(s, n, name)) return 1;
+    s += n ? n : 1;
+  }
+  return 0;
+}
+
+/* Tokenizes as SQLite does: string literals ('...') and comments are skipped (no function
+** can be called from inside them), bare and quoted identifiers ("x", [x], `x`) are matched. */
+int guard_mentions(const char *sql, const char **name) {
+  const char *p = sql;
+  while (*p) {
+    if (*p == '\'') {
+      p = skip_quoted(p);
+    } else if ((p[0] == '-' && p[1] == '-') || (p[0] == '/' && p[1] == '*')) {
+      p = skip_comment(p);
+    } else if (*p == '"' || *p == '`' || *p == '[') {
+      const char *end = skip_quoted(p);
+      if (words_mention(p + 1, end, name)) return 1;
+      p = end;
+    } else if (is_ident_char((unsigned char)*p)) {
+      size_t n = ident_length(p);
+      if (is_ours(p, n, name)) return 1;
+      p += n;
+    } else {
+      p++;
+    }
+  }
+  return 0;
+}
+
+/* What a schema row is, for the message: its type when it is one SQLite writes, lowercased. */
+static const char *kind_of(const char *type) {
+  static const char *const kinds[] = {"table", "view", "index", "trigger"};
+  for (size_t i = 0; type && i < sizeof kinds / sizeof kinds[0]; i++) {
+    if (sqlite3_stricmp(type, kinds[i]) == 0) return kinds[i];
+  }
+  return "schema object";
+}
+
+/* Looks through every row of one schema, whatever its type says (SQLite builds a table from
+** a row typed 'TABLE', 'Table' or even 'trigger' alike: only the CREATE text counts); sets
+** *finding (sqlite3_malloc'd) to the first row whose text names one of our functions. */
 static int scan_schema(sqlite3 *db, const char *schema, char **finding) {
-  char *sql = sqlite3_mprintf("SELECT name, sql FROM \"%w\".sqlite_schema WHERE type = 'table' "
-                              "AND sql LIKE '%%token%%'", schema);
+  char *sql =
+      sqlite3_mprintf("SELECT type, name, sql FROM \"%w\".sqlite_schema WHERE sql IS NOT NULL", schema);
   sqlite3_stmt *st = NULL;
   int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
   sqlite3_free(sql);
   while (rc == SQLITE_OK && *finding == NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *text = (const char *)sqlite3_column_text(st, 1), *name = NULL;
+    const char *text = (const char *)sqlite3_column_text(st, 2), *name = NULL;
     rc = SQLITE_OK;
     if (text && guard_mentions(text, &name)) {
-      *finding = sqlite3_mprintf("table %s.%s calls %s() in its definition", schema,
-                                 sqlite3_column_text(st, 0), name);
+      *finding = sqlite3_mprintf("%s %s.%.200s calls %s() in its definition",
+                                 kind_of((const char *)sqlite3_column_text(st, 0)), schema,
+                                 sqlite3_column_text(st, 1), name);
       if (*finding == NULL) rc = SQLITE_NOMEM;
     }
   }
@@ -86,7 +164,9 @@ static int scan_schema(sqlite3 *db, const char *schema, char **finding) {
 int guard_find(sqlite3 *db, char **finding) {
   sqlite3_stmt *st = NULL;
   *finding = NULL;
-  int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list", -1, &st, NULL);
+  /* temp is left out: no file can put anything there; it holds our own TEMP triggers. */
+  int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list WHERE seq <> 1", -1,
+                              &st, NULL);
   while (rc == SQLITE_OK && *finding == NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     rc = scan_schema(db, (const char *)sqlite3_column_text(st, 0), finding);
   }

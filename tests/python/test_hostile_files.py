@@ -1,0 +1,211 @@
+"""test_hostile_files.py: the hostile-file corpus (issue 8). Run by `make test`, and again
+against the sanitized build by tests/suites/asan.sh (every tests/python file is).
+
+Each entry of CORPUS is a database file an attacker can hand us, written by a connection
+WITHOUT the extension (stand-ins for our functions are registered only so that CREATE can
+parse the calls; schema rows are then edited with PRAGMA writable_schema as an attacker
+would), and the behaviour expected when a connection that loaded the extension uses it:
+
+  refused  every writing function refuses while the file is open or attached, with
+           "<fn>: refusing to run: <kind> <schema>.<name> calls <fn>() in its definition",
+           so the attack changes no token and leaves the triggers on (ext/guard.c);
+  unsafe   SQLite itself refuses the call (SQLITE_DIRECTONLY in views and triggers), and
+           the writers refuse as above (the guard reads every schema row, whatever its type);
+  named    the attack itself runs (nothing of ours is called: our name is only a column of
+           a virtual table) but the writers refuse as above: the guard's match is by name;
+  allowed  a legitimate schema that only looks like an attack (our names in a string or
+           a comment): nothing is refused.
+
+Every file is used twice: opened as main, and ATTACHed as `upload` to a clean database whose
+writers already ran (so the guard's verdict was cached before the file arrived). Other
+sections: files that change or are swapped while attached, and files that must load (or
+fail to load) without crashing or hanging, each in a child process.
+"""
+import os
+import sqlite3
+import subprocess
+import sys
+
+from harness import ROOT, check, finish
+import harness
+
+EXT = os.environ.get("AUTHTOKEN_EXT", harness.EXT)  # another build, e.g. to show a test fails
+TMP = os.path.join(ROOT, "tests", "tmp", "hostile-files")
+os.makedirs(TMP, exist_ok=True)
+
+OURS = ["token_user", "token_auth_error", "token_create", "token_rotate", "token_delete",
+        "token_new", "token_now", "token_install", "token_triggers", "token_obtain",
+        "token_password_check", "token_password_hash", "token_setting"]
+
+BASE = """
+CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT, password TEXT, is_active INT DEFAULT 1);
+CREATE TABLE "authtoken_token" ("key" varchar(40) NOT NULL PRIMARY KEY, "created" datetime NOT NULL,
+  "user_id" integer NOT NULL UNIQUE REFERENCES "users" ("id") DEFERRABLE INITIALLY DEFERRED);
+INSERT INTO users (id, username, password) VALUES (1, 'alice', '!'), (2, 'bob', '!');
+INSERT INTO authtoken_token VALUES ('aaaa', '2024-01-01 00:00:00', 1), ('bbbb', '2024-01-01 00:00:00', 2);
+"""
+
+
+def retype(name, new_type):
+    """An attacker's edit of a schema row's type (SQLite compares it case-insensitively)."""
+    return ("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET type = '%s' WHERE name = '%s';"
+            "PRAGMA writable_schema = OFF;" % (new_type, name))
+
+
+DELETER = "CREATE TABLE c (a CHECK (token_delete(1) >= 0));"
+KEY_READER = "CREATE TABLE c (a, %s);" % ", ".join(
+    "CONSTRAINT \"digit_%s\" CHECK (substr(token_create(1), 1, 1) <> '%s')" % (d, d)
+    for d in "0123456789abcdef")
+
+# name, the file's SQL (after BASE), expected, the writer the attack reaches, attack (on c)
+CORPUS = [
+    ("type TABLE", DELETER + retype("c", "TABLE"), "refused", "token_delete", "table"),
+    ("type Table", DELETER + retype("c", "Table"), "refused", "token_delete", "table"),
+    ("type tAbLe", DELETER + retype("c", "tAbLe"), "refused", "token_delete", "table"),
+    ("type TABLE, triggers off", "CREATE TABLE c (a CHECK (token_triggers(0) >= 0));"
+     + retype("c", "TABLE"), "refused", "token_triggers", "table"),
+    ("type TABLE, rotate", "CREATE TABLE c (a CHECK (length(token_rotate(1)) > 0));"
+     + retype("c", "TABLE"), "refused", "token_rotate", "table"),
+    ("type TABLE, key read by 16 named CHECKs", KEY_READER + retype("c", "TABLE"), "refused",
+     "token_create", "table"),
+    ("upper case name", "CREATE TABLE c (a CHECK (TOKEN_DELETE(1) >= 0));", "refused",
+     "token_delete", "table"),
+    ("comment before the parenthesis",
+     "CREATE TABLE c (a CHECK (token_delete /* x */ (1) >= 0));", "refused", "token_delete", "table"),
+    ("newline and tab", "CREATE TABLE c (a CHECK (token_delete\n\t(1) >= 0));", "refused",
+     "token_delete", "table"),
+    ("line comment hiding nothing", "CREATE TABLE c (a CHECK (-- ' \ntoken_delete(1) >= 0));",
+     "refused", "token_delete", "table"),
+    ("quotes inside comments", "CREATE TABLE c (a CHECK (/* ' */ token_delete(1) >= 0 /* ' */));",
+     "refused", "token_delete", "table"),
+    ("double-quoted name", 'CREATE TABLE c (a CHECK ("token_delete"(1) >= 0));', "refused",
+     "token_delete", "table"),
+    ("bracketed name", "CREATE TABLE c (a CHECK ([token_delete](1) >= 0));", "refused",
+     "token_delete", "table"),
+    ("backquoted name", "CREATE TABLE c (a CHECK (`token_delete`(1) >= 0));", "refused",
+     "token_delete", "table"),
+    ("quote in a quoted column name", "CREATE TABLE c (\"it's\", a CHECK (token_delete(1) >= 0));",
+     "refused", "token_delete", "table"),
+    ("quote in a bracketed column name", "CREATE TABLE c ([it's], a CHECK (token_delete(1) >= 0));",
+     "refused", "token_delete", "table"),
+    ("generated column typed TABLE", "CREATE TABLE c (a, b AS (a + 1) STORED, "
+     "CHECK (token_delete(1) >= 0));" + retype("c", "TABLE"), "refused", "token_delete", "table"),
+    ("view", "CREATE TABLE c (a); CREATE VIEW v AS SELECT token_delete(1);", "unsafe",
+     "token_delete", "view"),
+    ("trigger", "CREATE TABLE c (a); CREATE TRIGGER t AFTER INSERT ON c BEGIN "
+     "SELECT token_delete(1); END;", "unsafe", "token_delete", "trigger"),
+    ("virtual table", "CREATE TABLE c (a); CREATE VIRTUAL TABLE vt USING fts5(token_delete);",
+     "named", "token_delete", "table"),
+    ("our name in a string only", "CREATE TABLE c (a CHECK (a <> 'token_delete(1)'));",
+     "allowed", None, None),
+    ("our name in a comment only", "CREATE TABLE c (a /* token_delete(1) */ CHECK (a > 0));",
+     "allowed", None, None),
+    ("our name in a line comment only", "CREATE TABLE c (a -- token_delete(1)\n);",
+     "allowed", None, None),
+    ("a longer name", "CREATE TABLE c (a CHECK (a <> 0), token_delete_log TEXT);",
+     "allowed", None, None),
+]
+
+
+def fresh(name):
+    path = os.path.join(TMP, name.replace(" ", "_").replace(",", "") + ".db")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    return path
+
+
+def build(name, sql, base=BASE):
+    """A file written without the extension."""
+    path = fresh(name)
+    db = sqlite3.connect(path, isolation_level=None)
+    for fn in OURS:
+        for n in range(3):
+            db.create_function(fn, n, lambda *a: 1)
+    db.executescript(base + sql)
+    db.close()
+    return path
+
+
+def loaded(path):
+    db = sqlite3.connect(path, isolation_level=None)
+    db.enable_load_extension(True)
+    db.load_extension(EXT)
+    db.enable_load_extension(False)
+    return db
+
+
+def attempt(db, sql):
+    try:
+        db.execute(sql).fetchall()
+        return "ok"
+    except sqlite3.Error as e:
+        return str(e)
+
+
+def state(db):
+    return (db.execute("SELECT key, user_id FROM main.authtoken_token ORDER BY user_id").fetchall(),
+            db.execute("SELECT token_triggers()").fetchone()[0])
+
+
+def victim():
+    """A clean database whose writers already ran (the guard's verdict is cached)."""
+    path = build("victim", "")
+    db = loaded(path)
+    db.execute("SELECT token_rotate(1), token_rotate(2)").fetchall()
+    return db
+
+
+def judge(label, db, schema, expected, fn, kind, name, outcome, before):
+    after = state(db)
+    finding = "refusing to run: %s %s.%s calls %s() in its definition" % (kind, schema, name, fn)
+    if expected == "refused":
+        want = "%s: %s" % (fn, finding)
+        check("%s: refused" % label, outcome == want, "%r, wanted %r" % (outcome, want))
+    elif expected == "unsafe":
+        check("%s: SQLite refuses" % label, outcome == "unsafe use of %s()" % fn, outcome)
+    elif expected == "named":
+        check("%s: runs" % label, outcome == "ok", outcome)
+    if expected != "allowed":
+        direct = attempt(db, "SELECT token_rotate(2)")
+        check("%s: every writer refuses" % label, direct == "token_rotate: " + finding, direct)
+    else:
+        check("%s: allowed" % label, outcome == "ok", outcome)
+        rotated = attempt(db, "SELECT token_rotate(2)")
+        check("%s: writers work" % label, rotated == "ok", rotated)
+        after = before  # the rotation above changed bob's key on purpose
+    check("%s: no token changed, triggers on" % label, after == before, "%r -> %r" % (before, after))
+
+
+def attack_sql(name, schema):
+    if name in ("view",):
+        return "SELECT * FROM %s.v" % schema
+    return "INSERT INTO %s.c (a) VALUES (1)" % schema
+
+
+def corpus():
+    for name, sql, expected, fn, kind in CORPUS:
+        path = build(name, sql)
+        obj = {"view": "v", "trigger": "t", "virtual table": "vt"}.get(name, "c")
+        # opened as main
+        db = loaded(path)
+        before = state(db)
+        outcome = attempt(db, attack_sql(name, "main"))
+        judge("hostile file %s (main)" % name, db, "main", expected, fn, kind, obj, outcome, before)
+        db.close()
+        # attached to a clean database after its writers ran
+        db = victim()
+        before = state(db)
+        db.execute("ATTACH ? AS upload", (path,))
+        outcome = attempt(db, attack_sql(name, "upload"))
+        judge("hostile file %s (attached)" % name, db, "upload", expected, fn, kind, obj, outcome,
+              before)
+        db.execute("DETACH upload")
+        if expected != "allowed":
+            again = attempt(db, "SELECT token_rotate(1)")
+            check("hostile file %s: writers work once detached" % name, again == "ok", again)
+        db.close()
+
+
+corpus()
+finish()
