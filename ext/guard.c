@@ -22,9 +22,17 @@
 ** a name and its parenthesis change nothing.
 ** Where: token_install and token_triggers call guard_schema() (a schema read per call: they
 ** are rare and may run before any token table exists); token_create, token_rotate,
-** token_delete, token_obtain and token_setting use the verdict that store.c keeps from
-** guard_find() at discovery and renews when main's schema changes or a database is
-** attached or detached (store_guard). token_user/token_auth_error are not guarded (from a
+** token_delete, token_obtain and token_setting call store_guard(), which asks
+** guard_verdict(): the last verdict is reused while its fingerprint holds (main's
+** schema_version, the attached databases' names, each one's schema_version read by a cached
+** PRAGMA statement whose re-preparation also reveals a DETACH); otherwise every schema is
+** scanned again. So the verdict is renewed when any attached file's schema changes, by this
+** connection or another program (issue 8, item 2), and when a file is attached, detached
+** or swapped for another under the same name. The cost on every guarded call: one integer
+** compare and a sqlite3_db_name() without attached databases; one cached PRAGMA step per
+** attached one. Not seen: a schema row rewritten with writable_schema while its file's
+** schema_version is set back by hand; SQLite itself then keeps running the old schema.
+** token_user/token_auth_error are not guarded (from a
 ** CHECK their answer can only pass or fail the constraint, nothing leaves), nor
 ** token_new/token_now (a value that can only be compared, never stored).
 */
@@ -173,6 +181,96 @@ int guard_find(sqlite3 *db, char **finding) {
   if (rc == SQLITE_DONE) rc = SQLITE_OK;
   sqlite3_finalize(st);
   return rc;
+}
+
+void guard_forget(struct guard_print *g) {
+  for (int i = 0; i < g->count; i++) {
+    sqlite3_finalize(g->dbs[i].version);
+    sqlite3_free(g->dbs[i].name);
+  }
+  sqlite3_free(g->dbs);
+  sqlite3_free(g->finding);
+  memset(g, 0, sizeof *g);
+}
+
+/* The name of the i-th database (0 main, 1 temp, 2... attached), or NULL past the last. */
+static const char *db_name(sqlite3 *db, int i) {
+  return sqlite3_libversion_number() >= 3039000 ? sqlite3_db_name(db, i) : NULL;
+}
+
+/* Reads one attached database's schema_version (and how often its statement re-prepared). */
+static int read_cookie(sqlite3 *db, struct guard_db *d, int *cookie, int *reprepares) {
+  int rc = SQLITE_OK;
+  if (d->version == NULL) {
+    char *sql = sqlite3_mprintf("PRAGMA \"%w\".schema_version", d->name);
+    rc = sql ? sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &d->version, NULL)
+             : SQLITE_NOMEM;
+    sqlite3_free(sql);
+  }
+  if (rc == SQLITE_OK && (rc = sqlite3_step(d->version)) == SQLITE_ROW) {
+    *cookie = sqlite3_column_int(d->version, 0);
+    rc = SQLITE_OK;
+  }
+  if (d->version) {
+    *reprepares = sqlite3_stmt_status(d->version, SQLITE_STMTSTATUS_REPREPARE, 0);
+    sqlite3_reset(d->version);
+  }
+  return rc;
+}
+
+/* 1 if the schemas are as g printed them (the cost paid by every guarded call: one compare
+** without attached databases, one cached PRAGMA step per attached one). */
+static int print_matches(sqlite3 *db, struct guard_print *g, int main_version) {
+  if (!g->known || main_version != g->main_version) return 0;
+  for (int i = 0; i < g->count; i++) {
+    struct guard_db *d = &g->dbs[i];
+    const char *name = db_name(db, i + 2);
+    int cookie = 0, reprepares = 0;
+    if (d->version == NULL || name == NULL || strcmp(name, d->name) != 0) return 0;
+    if (read_cookie(db, d, &cookie, &reprepares) != SQLITE_OK) return 0;
+    if (cookie != d->cookie || reprepares != d->reprepares) return 0;
+  }
+  return sqlite3_libversion_number() >= 3039000 && db_name(db, g->count + 2) == NULL;
+}
+
+/* Records the attached databases and their schema_versions (before the scan, so that a
+** change made while scanning shows at the next call). */
+static int take_print(sqlite3 *db, struct guard_print *g, int main_version, int keep) {
+  int n = 0;
+  while (db_name(db, n + 2)) n++;
+  g->main_version = main_version;
+  g->dbs = n ? sqlite3_malloc(n * (int)sizeof *g->dbs) : NULL;
+  if (n && g->dbs == NULL) return SQLITE_NOMEM;
+  if (n) memset(g->dbs, 0, n * sizeof *g->dbs);
+  g->count = n;
+  for (int i = 0; i < n; i++) {
+    struct guard_db *d = &g->dbs[i];
+    d->name = sqlite3_mprintf("%s", db_name(db, i + 2));
+    if (d->name == NULL) return SQLITE_NOMEM;
+    int rc = read_cookie(db, d, &d->cookie, &d->reprepares);
+    if (rc != SQLITE_OK) return rc;
+    if (!keep) {
+      sqlite3_finalize(d->version); /* never matches again: the next call scans */
+      d->version = NULL;
+    }
+  }
+  return SQLITE_OK;
+}
+
+int guard_verdict(sqlite3 *db, struct guard_print *g, int main_version, int keep,
+                  const char **finding) {
+  if (!print_matches(db, g, main_version)) {
+    guard_forget(g);
+    int rc = take_print(db, g, main_version, keep);
+    if (rc == SQLITE_OK) rc = guard_find(db, &g->finding);
+    if (rc != SQLITE_OK) {
+      guard_forget(g);
+      return rc;
+    }
+    g->known = 1;
+  }
+  *finding = g->finding;
+  return SQLITE_OK;
 }
 
 int guard_schema(sqlite3_context *ctx, const char *function) {

@@ -4,14 +4,13 @@
 ** Discovery (schema_discover). The users table and its id column come from
 ** authtoken_token's foreign key on user_id (PRAGMA foreign_key_list); is_active and password
 ** from the users table's columns; the settings from the authtoken_settings view; the
-** guard's verdict from every table definition (guard.c). From those facts the statements'
+** guard's verdict is store_guard's (guard.c). From those facts the statements'
 ** texts are built once (identifiers quoted with %w) for store.c to prepare and cache.
 ** Also here: this connection's TEMP triggers, creating the token table (token_install),
 ** and rewriting the settings view (token_setting). Implements part of store.h.
 */
 #include <string.h>
 
-#include "guard.h"
 #include "sql_embed.h"
 #include "store.h"
 
@@ -121,7 +120,9 @@ static int read_settings(struct store *s) {
 }
 
 static int read_version(struct store *s) {
-  return store_query(s, "PRAGMA main.schema_version", NULL, row_count, &s->schema.version);
+  int rc = store_query(s, "PRAGMA main.schema_version", NULL, row_count, &s->schema.version);
+  s->main_version = s->schema.version;
+  return rc;
 }
 
 /* Builds the texts of the cached statements from the discovered schema. */
@@ -179,19 +180,6 @@ static int ensure_triggers(struct store *s) {
   return rc;
 }
 
-/* A hash (FNV-1a) of the names of the attached databases: ATTACH and DETACH change it,
-** and ATTACH is how a hostile file's CHECK constraints arrive after discovery. */
-sqlite3_uint64 schema_databases_hash(struct store *s) {
-  sqlite3_uint64 h = 14695981039346656037ULL;
-  if (sqlite3_libversion_number() < 3039000) return h; /* no sqlite3_db_name before 3.39 */
-  for (int i = 0;; i++) {
-    const char *name = sqlite3_db_name(s->db, i);
-    if (name == NULL) return h;
-    for (const char *c = name; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
-    h = (h ^ 0xff) * 1099511628211ULL; /* separator */
-  }
-}
-
 /* Learns the schema, builds the statement texts, puts back the triggers if wanted. */
 int schema_discover(struct store *s) {
   store_forget_schema(s);
@@ -201,10 +189,6 @@ int schema_discover(struct store *s) {
   if (rc == SQLITE_OK) rc = build_statements(s);
   if (rc == SQLITE_OK && s->triggers_on) rc = ensure_triggers(s);
   if (rc == SQLITE_OK) rc = read_version(s);
-  if (rc == SQLITE_OK && (rc = guard_find(s->db, &s->schema.hostile)) != SQLITE_OK) {
-    store_set_error(s, "%s", sqlite3_errmsg(s->db));
-  }
-  s->schema.databases = schema_databases_hash(s);
   if (rc != SQLITE_OK) {
     store_forget_schema(s);
     return rc;

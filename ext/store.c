@@ -52,7 +52,6 @@ void store_forget_schema(struct store *s) {
   sqlite3_free(s->schema.users_id);
   sqlite3_free(s->schema.keyword);
   sqlite3_free(s->schema.username_column);
-  sqlite3_free(s->schema.hostile);
   memset(&s->schema, 0, sizeof s->schema);
   s->encoding = 0; /* may still change before the first table is created */
   for (int i = 0; i < STMT_COUNT; i++) {
@@ -73,6 +72,7 @@ void store_invalidate(struct store *s) {
 
 void store_close(struct store *s) {
   store_invalidate(s);
+  guard_forget(&s->guard);
   sqlite3_free(s->error);
   s->error = NULL;
 }
@@ -208,12 +208,15 @@ int store_lookup(struct store *s, const void *key, int key_len, sqlite3_int64 *u
 int store_guard(struct store *s) {
   int rc = store_check_fresh(s);
   if (rc == STORE_RETRY) rc = SQLITE_OK; /* rebuilt: discovered afresh below */
-  if (rc == SQLITE_OK && s->discovered && s->schema.databases != schema_databases_hash(s)) {
-    if (s->depth == 1) store_invalidate(s);
-  }
   if (rc == SQLITE_OK && !s->discovered) rc = store_discover(s);
-  if (rc == SQLITE_OK && s->schema.hostile) {
-    store_set_error(s, "refusing to run: %s", s->schema.hostile);
+  if (rc != SQLITE_OK) return rc;
+  const char *finding = NULL;
+  int keep = anchor_connect(s) == SQLITE_OK && s->anchored; /* store_close finalizes */
+  rc = guard_verdict(s->db, &s->guard, s->main_version, keep, &finding);
+  if (rc != SQLITE_OK) {
+    store_set_error(s, "%s", sqlite3_errmsg(s->db));
+  } else if (finding) {
+    store_set_error(s, "refusing to run: %s", finding);
     rc = STORE_HOSTILE;
   }
   return rc;
@@ -230,7 +233,8 @@ int store_check_fresh(struct store *s) {
   int rc = acquire(s, STMT_VERSION, &st);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != s->schema.version) s->stale = 1;
+  if (rc == SQLITE_ROW) s->main_version = sqlite3_column_int(st, 0);
+  if (rc == SQLITE_ROW && s->main_version != s->schema.version) s->stale = 1;
   release(s, STMT_VERSION, st, rc);
   return retry_if_stale(s, rc == SQLITE_ROW ? SQLITE_OK : rc);
 }

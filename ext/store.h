@@ -6,6 +6,7 @@
 #ifndef AUTHTOKEN_STORE_H
 #define AUTHTOKEN_STORE_H
 
+#include "guard.h"
 #include "sqlite3ext.h"
 
 /* The cached statements. */
@@ -34,8 +35,6 @@ struct store_schema {
   int has_is_active;        /* it has an is_active column */
   int has_password;         /* it has a password column (token_obtain) */
   int version;              /* PRAGMA main.schema_version when discovered */
-  char *hostile;            /* guard.c's finding: a table definition that calls our functions */
-  sqlite3_uint64 databases; /* a hash of the attached databases' names when discovered */
   /* Settings (the authtoken_settings view, settings.c); defaults when absent. */
   char *keyword;         /* 'keyword': the Authorization scheme, default Token */
   char *username_column; /* 'username_column': the login column, default username */
@@ -55,6 +54,8 @@ struct store {
   int refs;        /* owners: the module, and the anchor table while connected (anchor.c) */
   int encoding;    /* main's text encoding (SQLITE_UTF8, ...), 0 until known */
   struct store_schema schema;
+  int main_version;         /* main's schema_version as last read (discovery, store_check_fresh) */
+  struct guard_print guard; /* the guard's verdict and the schemas it was taken on (guard.c) */
   char *sql[STMT_COUNT];
   sqlite3_stmt *cache[STMT_COUNT];
   int reprepares[STMT_COUNT]; /* SQLITE_STMTSTATUS_REPREPARE when last released */
@@ -145,7 +146,5 @@ int store_discover(struct store *s);
 
 /* schema.c: learns the schema and builds the statement texts (no statement is cached). */
 int schema_discover(struct store *s);
-/* A hash of the attached databases' names: ATTACH and DETACH change it. */
-sqlite3_uint64 schema_databases_hash(struct store *s);
 
 #endif

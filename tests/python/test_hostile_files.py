@@ -207,5 +207,66 @@ def corpus():
         db.close()
 
 
+def changed_while_attached():
+    """Issue 8, item 2: the verdict was cached on a clean attached file, then another program
+    replaced a table in it (its schema_version moved, main's did not)."""
+    path = build("changing", "CREATE TABLE c (a);")
+    db = victim()
+    db.execute("ATTACH ? AS upload", (path,))
+    db.execute("INSERT INTO upload.c VALUES (1)")
+    check("attached file, clean: writers work", attempt(db, "SELECT token_create(1)") == "ok")
+    before = state(db)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.create_function("token_delete", 1, lambda a: 1)
+    other.executescript("DROP TABLE c; " + DELETER)
+    other.close()
+    outcome = attempt(db, "INSERT INTO upload.c (a) VALUES (1)")
+    want = ("token_delete: refusing to run: table upload.c calls token_delete() in its "
+            "definition")
+    check("attached file changed by another program: refused", outcome == want, outcome)
+    check("attached file changed by another program: no token changed", state(db) == before,
+          "%r -> %r" % (before, state(db)))
+    # and by this connection itself (the application's SQL, after the verdict was cached)
+    db.execute("DETACH upload")
+    path = build("changing-here", "CREATE TABLE c (a);")
+    db.execute("ATTACH ? AS upload", (path,))
+    check("attached again: writers work", attempt(db, "SELECT token_rotate(2)") == "ok")
+    before = state(db)
+    db.execute("CREATE TABLE upload.d (a CHECK (token_delete(1) >= 0))")
+    outcome = attempt(db, "INSERT INTO upload.d (a) VALUES (1)")
+    check("attached file changed by this connection: refused",
+          outcome == want.replace("upload.c", "upload.d"), outcome)
+    check("attached file changed by this connection: no token changed", state(db) == before)
+    db.close()
+
+
+def reattached():
+    """A clean file detached, a hostile one with the same schema_version attached under the
+    same name at the same path: the names and versions match, the verdict must not."""
+    path = build("swapped", "CREATE TABLE c (a);")
+    db = victim()
+    db.execute("ATTACH ? AS upload", (path,))
+    check("swap: clean file, writers work", attempt(db, "SELECT token_rotate(1)") == "ok")
+    version = db.execute("PRAGMA upload.schema_version").fetchone()[0]
+    db.execute("DETACH upload")
+    build("swapped", DELETER)
+    db.execute("ATTACH ? AS upload", (path,))
+    check("swap: same schema_version", db.execute("PRAGMA upload.schema_version").fetchone()[0]
+          == version)
+    before = state(db)
+    outcome = attempt(db, "INSERT INTO upload.c (a) VALUES (1)")
+    check("swap: hostile file under the same name refused",
+          outcome == "token_delete: refusing to run: table upload.c calls token_delete() in its "
+          "definition", outcome)
+    check("swap: no token changed", state(db) == before)
+    db.execute("DETACH upload")
+    build("swapped", "CREATE TABLE c (a);")
+    db.execute("ATTACH ? AS upload", (path,))
+    check("swap: clean again, writers work", attempt(db, "SELECT token_rotate(1)") == "ok")
+    db.close()
+
+
 corpus()
+changed_while_attached()
+reattached()
 finish()
