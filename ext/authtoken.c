@@ -70,13 +70,20 @@ static int register_functions(sqlite3 *db, struct store *s, char **err) {
 
 /* Undoes the registrations after a failed load. SQLite unloads the library when the init
 ** function fails; a function or module left registered would point into unmapped code and
-** crash the process at sqlite3_close() (tests/suites/hostile.sh, generated column case). */
+** crash the process at sqlite3_close() (tests/suites/hostile.sh, generated column case).
+** Dropping the module does not disconnect an authtoken_cache table already connected (a
+** hostile file can make discovery connect it: a foreign key or a settings view naming it);
+** SQLite queues its xDisconnect for the next prepare, by when our code is gone (issue 8,
+** item 3). So a statement is prepared here, while we are still mapped, to run that queue. */
 static void unregister_all(sqlite3 *db) {
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
     sqlite3_create_function_v2(db, functions[i].name, functions[i].argc, functions[i].flags,
                                NULL, NULL, NULL, NULL, NULL);
   }
   sqlite3_create_module_v2(db, "authtoken_cache", NULL, NULL, NULL); /* frees the store */
+  sqlite3_stmt *st = NULL;
+  sqlite3_prepare_v2(db, "SELECT 1", -1, &st, NULL); /* runs the queued xDisconnect */
+  sqlite3_finalize(st);
 }
 
 /* Creates the triggers when the token table exists (a Django database just works). */
