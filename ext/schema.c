@@ -90,27 +90,113 @@ static int read_users_columns(struct store *s) {
   return s->schema.users_id ? SQLITE_OK : SQLITE_NOMEM;
 }
 
-/* One row of the authtoken_settings view; unknown names are ignored. */
-static int row_setting(struct store *s, sqlite3_stmt *st, void *out) {
-  (void)out;
-  const char *name = (const char *)sqlite3_column_text(st, 0);
-  const char *value = (const char *)sqlite3_column_text(st, 1);
+static int has_column(struct store *s, const char *column);
+
+/* 1 if value is 1 to 32 characters from '!' to '~', else 0. */
+static int valid_keyword(const char *value) {
+  size_t n = strlen(value);
+  if (n == 0 || n > 32) return 0;
+  for (size_t i = 0; i < n; i++) {
+    if (value[i] < '!' || value[i] > '~') return 0;
+  }
+  return 1;
+}
+
+char *store_check_setting(struct store *s, const char *name, const char *value) {
+  if (value == NULL) return NULL;
+  if (strcmp(name, "keyword") == 0 && !valid_keyword(value)) {
+    return sqlite3_mprintf("keyword must be 1 to 32 visible ASCII characters");
+  }
+  if (strcmp(name, "username_column") == 0 && !has_column(s, value)) {
+    return sqlite3_mprintf("%s has no column named %s",
+                           s->schema.users ? s->schema.users : "the users table", value);
+  }
+  return NULL;
+}
+
+/* Stores one setting read from the view, checked as token_setting checks a new value;
+** unknown names are ignored (a later version's settings). */
+static int take_setting(struct store *s, const char *name, const char *value) {
   char **slot = NULL;
-  if (name && strcmp(name, "keyword") == 0) slot = &s->schema.keyword;
-  if (name && strcmp(name, "username_column") == 0) slot = &s->schema.username_column;
-  if (slot == NULL || value == NULL) return SQLITE_OK;
+  if (strcmp(name, "keyword") == 0) slot = &s->schema.keyword;
+  if (strcmp(name, "username_column") == 0) slot = &s->schema.username_column;
+  if (slot == NULL) return SQLITE_OK;
+  char *problem = store_check_setting(s, name, value);
+  if (problem) {
+    store_set_error(s, "authtoken_settings: %s", problem);
+    sqlite3_free(problem);
+    return SQLITE_ERROR;
+  }
   sqlite3_free(*slot);
   *slot = sqlite3_mprintf("%s", value);
   return *slot ? SQLITE_OK : SQLITE_NOMEM;
 }
 
+/* Reads one '...' literal as %Q writes it at *p into out (at least strlen(*p) bytes);
+** returns 0 and moves *p past it, or -1 if it is not one. */
+static int read_literal(const char **p, char *out) {
+  const char *q = *p;
+  if (*q++ != '\'') return -1;
+  for (;; q++) {
+    if (*q == 0) return -1;
+    if (*q == '\'' && q[1] != '\'') break;
+    if (*q == '\'') q++;
+    *out++ = *q;
+  }
+  *out = 0;
+  *p = q + 1;
+  return 0;
+}
+
+/* The settings from the view's text, which must be exactly what write_settings_view()
+** writes: the view is never run (a hostile one could recurse forever or sort without end,
+** issue 8 item 4), only these bytes are read. */
+static int parse_settings(struct store *s, const char *text) {
+  static const char head[] =
+      "CREATE VIEW \"authtoken_settings\" (\"name\", \"value\") AS VALUES ";
+  size_t n = strlen(text);
+  char *buf = sqlite3_malloc64(2 * n + 2);
+  if (buf == NULL) return SQLITE_NOMEM;
+  char *name = buf, *value = buf + n + 1;
+  const char *p = text + sizeof head - 1;
+  int rc = strncmp(text, head, sizeof head - 1) == 0 ? SQLITE_OK : SQLITE_ERROR;
+  while (rc == SQLITE_OK) {
+    if (*p++ != '(' || read_literal(&p, name) || strncmp(p, ", ", 2) ||
+        (p += 2, read_literal(&p, value)) || *p++ != ')') {
+      rc = SQLITE_ERROR;
+      break;
+    }
+    rc = take_setting(s, name, value);
+    if (rc != SQLITE_OK || *p == 0) break;
+    if (strncmp(p, ", ", 2) != 0) rc = SQLITE_ERROR;
+    p += 2;
+  }
+  sqlite3_free(buf);
+  return rc;
+}
+
+#define SETTINGS_MAX_BYTES 4096 /* two settings take ~100; the bound on what we read */
+
+/* One row of main's schema named authtoken_settings: a view's text, checked and parsed. */
+static int row_settings_view(struct store *s, sqlite3_stmt *st, void *out) {
+  const char *type = (const char *)sqlite3_column_text(st, 0);
+  const char *text = (const char *)sqlite3_column_text(st, 1);
+  (void)out;
+  if (type == NULL || sqlite3_stricmp(type, "view") != 0) return SQLITE_OK;
+  if (text == NULL || sqlite3_column_bytes(st, 1) > SETTINGS_MAX_BYTES) {
+    store_set_error(s, "the authtoken_settings view is longer than %d bytes", SETTINGS_MAX_BYTES);
+    return SQLITE_ERROR;
+  }
+  store_set_error(s, "the authtoken_settings view is not one token_setting wrote");
+  return parse_settings(s, text); /* a bad value replaces that message with its own */
+}
+
 /* Reads the settings view if there is one, then fills in the defaults. */
 static int read_settings(struct store *s) {
-  int exists = main_has(s, "view", "authtoken_settings");
-  if (exists < 0) return -exists;
-  int rc = exists ? store_query(s, "SELECT name, value FROM main.\"authtoken_settings\"", NULL,
-                                row_setting, NULL)
-                  : SQLITE_OK;
+  int rc = store_query(s,
+                       "SELECT type, substr(sql, 1, 4097) FROM main.sqlite_schema "
+                       "WHERE name = 'authtoken_settings' COLLATE NOCASE",
+                       NULL, row_settings_view, NULL);
   if (rc != SQLITE_OK) return rc;
   if (!s->schema.keyword) s->schema.keyword = sqlite3_mprintf(STORE_DEFAULT_KEYWORD);
   if (!s->schema.username_column) {
@@ -338,13 +424,18 @@ static int row_found(struct store *s, sqlite3_stmt *st, void *out) {
   return SQLITE_OK;
 }
 
-int store_users_has_column(struct store *s, const char *column) {
+/* 1 if the discovered users table has this column (exact name), else 0. */
+static int has_column(struct store *s, const char *column) {
   int found = 0;
-  if (!s->discovered && store_discover(s) != SQLITE_OK) return 0;
   char *sql = sqlite3_mprintf("SELECT 1 FROM pragma_table_info(%Q, 'main') WHERE name = ?1",
                               s->schema.users);
   if (sql == NULL) return 0;
   store_query(s, sql, column, row_found, &found);
   sqlite3_free(sql);
   return found;
+}
+
+int store_users_has_column(struct store *s, const char *column) {
+  if (!s->discovered && store_discover(s) != SQLITE_OK) return 0;
+  return has_column(s, column);
 }

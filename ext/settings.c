@@ -13,6 +13,10 @@
 **                    default 'username' (a custom user model may log in by 'email').
 **                    Must be a column of the users table.
 ** Storage: the view main.authtoken_settings(name, value), listing the non-default settings.
+** It is read, never run: its text must be exactly what token_setting writes, at most 4096
+** bytes, and each value passes the checks a new value passes (schema.c), else every call
+** fails with e.g. "authtoken_settings: keyword must be 1 to 32 visible ASCII characters" or
+** "the authtoken_settings view is not one token_setting wrote" (issue 8, item 4).
 ** Rewriting a view is a schema change, which every connection's cached statements notice,
 ** so other connections pick a change up at their next call. Nothing in it calls us.
 ** Errors: "token_setting: unknown setting 'x' (known: keyword, username_column)",
@@ -29,27 +33,11 @@ static int is_known(const char *name) {
   return strcmp(name, "keyword") == 0 || strcmp(name, "username_column") == 0;
 }
 
-/* 1 if value is 1 to 32 characters from '!' to '~', else 0. */
-static int valid_keyword(const char *value) {
-  size_t n = strlen(value);
-  if (n == 0 || n > 32) return 0;
-  for (size_t i = 0; i < n; i++) {
-    if (value[i] < '!' || value[i] > '~') return 0;
-  }
-  return 1;
-}
-
-/* Checks a new value; returns NULL when acceptable, else the message (sqlite3_malloc'd). */
+/* Checks a new value exactly as values read from the view are checked (schema.c); returns
+** NULL when acceptable, else the message (sqlite3_malloc'd). */
 static char *check_value(struct store *s, const char *name, const char *value) {
-  if (value == NULL) return NULL;
-  if (strcmp(name, "keyword") == 0 && !valid_keyword(value)) {
-    return sqlite3_mprintf("keyword must be 1 to 32 visible ASCII characters");
-  }
-  if (strcmp(name, "username_column") == 0 && !store_users_has_column(s, value)) {
-    return sqlite3_mprintf("%s has no column named %s",
-                           s->schema.users ? s->schema.users : "the users table", value);
-  }
-  return NULL;
+  if (!s->discovered) store_discover(s); /* the users table, if there is one */
+  return store_check_setting(s, name, value);
 }
 
 void fn_token_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv) {

@@ -111,6 +111,9 @@ int store_login(struct store *s, const char *username, int len, sqlite3_int64 *u
 /* Sets a setting (value NULL restores its default) by rewriting the authtoken_settings
 ** view, a schema change that every connection notices. Returns SQLITE_OK or an error. */
 int store_set_setting(struct store *s, const char *name, const char *value);
+/* Checks a setting's value, written (token_setting) or read from the view (discovery):
+** NULL when acceptable, else the message (sqlite3_malloc'd). */
+char *store_check_setting(struct store *s, const char *name, const char *value);
 /* 1 if the users table has this column (exact name), else 0. */
 int store_users_has_column(struct store *s, const char *column);
 /* The value of a setting in force, or NULL for an unknown name. */

@@ -266,7 +266,93 @@ def reattached():
     db.close()
 
 
+TOKEN_TABLE = """CREATE TABLE "authtoken_token" ("key" varchar(40) NOT NULL PRIMARY KEY,
+  "created" datetime NOT NULL, "user_id" integer NOT NULL UNIQUE REFERENCES "%s" ("%s")
+  DEFERRABLE INITIALLY DEFERRED);"""
+USERS = "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT, email TEXT);"
+SETTINGS = 'CREATE VIEW "authtoken_settings" ("name", "value") AS '
+
+
+def values(*rows):
+    return USERS + TOKEN_TABLE % ("users", "id") + SETTINGS + "VALUES " + ", ".join(
+        "('%s', '%s')" % (n, v.replace("'", "''")) for n, v in rows) + ";"
+
+
+NOT_OURS = "authtoken: the authtoken_settings view is not one token_setting wrote"
+# name, the whole file's SQL, what loading says ("loaded" or the error), keyword then in force
+LOADS = [
+    ("token table referencing authtoken_cache", TOKEN_TABLE % ("authtoken_cache", "name"),
+     "authtoken: cannot create triggers on virtual tables", None),
+    ("settings view reading authtoken_cache, users a view",
+     "CREATE TABLE u (id INTEGER PRIMARY KEY, username TEXT); CREATE VIEW users AS SELECT * FROM u;"
+     + TOKEN_TABLE % ("users", "id") + SETTINGS + "SELECT name, sql FROM authtoken_cache;",
+     NOT_OURS, None),
+    ("users a view", "CREATE TABLE u (id INTEGER PRIMARY KEY, username TEXT);"
+     "CREATE VIEW users AS SELECT * FROM u;" + TOKEN_TABLE % ("users", "id"),
+     "authtoken: cannot create AFTER trigger on view: main.users", None),
+    ("recursive settings view", USERS + TOKEN_TABLE % ("users", "id") + SETTINGS
+     + "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+     "SELECT 'keyword', 'Token' FROM r;", NOT_OURS, None),
+    ("recursive settings view that sorts", USERS + TOKEN_TABLE % ("users", "id") + SETTINGS
+     + "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+     "SELECT 'keyword', 'Token' FROM r ORDER BY n DESC;", NOT_OURS, None),
+    ("settings view selecting its values", USERS + TOKEN_TABLE % ("users", "id") + SETTINGS
+     + "SELECT 'keyword', 'Bearer';", NOT_OURS, None),
+    ("settings view with a comment", values(("keyword", "Bearer")).replace("VALUES", "/**/ VALUES"),
+     NOT_OURS, None),
+    ("settings view longer than 4096 bytes", values(*[("keyword", "Bearer")] * 200),
+     "authtoken: the authtoken_settings view is longer than 4096 bytes", None),
+    ("keyword with a space", values(("keyword", "two words")),
+     "authtoken: authtoken_settings: keyword must be 1 to 32 visible ASCII characters", None),
+    ("keyword of 33 characters", values(("keyword", "k" * 33)),
+     "authtoken: authtoken_settings: keyword must be 1 to 32 visible ASCII characters", None),
+    ("empty keyword", values(("keyword", "")),
+     "authtoken: authtoken_settings: keyword must be 1 to 32 visible ASCII characters", None),
+    ("username_column not a column", values(("username_column", "nope")),
+     "authtoken: authtoken_settings: users has no column named nope", None),
+    ("settings as token_setting writes them",
+     values(("keyword", "Be'arer"), ("username_column", "email"), ("later", "ignored")),
+     "loaded", "Be'arer"),
+]
+
+CHILD = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.enable_load_extension(True)
+try:
+    db.load_extension(sys.argv[2])
+    print("load: loaded")
+    print("keyword:", db.execute("SELECT token_setting('keyword')").fetchone()[0])
+except sqlite3.Error as e:
+    print("load:", e)
+print("users:", db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0] > 0)
+db.close()
+print("closed")
+"""
+
+
+def loads():
+    """Loading never crashes nor hangs, whatever the file holds (issue 8, items 3 and 4):
+    each file is loaded by a child process, which then runs a statement and closes."""
+    for name, sql, expected, keyword in LOADS:
+        path = build(name, sql, base="")
+        try:
+            child = subprocess.run([sys.executable, "-c", CHILD, path, EXT], capture_output=True,
+                                   text=True, timeout=30)
+            out, rc = child.stdout, child.returncode
+        except subprocess.TimeoutExpired:
+            out, rc = "hung for 30 s", -1
+        label = "load %s" % name
+        check("%s: no crash, closed" % label, rc == 0 and "closed" in out,
+              "rc %d: %s" % (rc, (out + child.stderr[-400:]) if rc != -1 else out))
+        want = "load: " + ("" if expected == "loaded" else "error during initialization: ")
+        check("%s: %s" % (label, expected), "%s%s\n" % (want, expected) in out, out)
+        if keyword:
+            check("%s: keyword in force" % label, "keyword: %s\n" % keyword in out, out)
+
+
 corpus()
+loads()
 changed_while_attached()
 reattached()
 finish()
