@@ -24,9 +24,15 @@ struct anchor_vtab {
   struct store *store;
 };
 
+/* The row is copied when the cursor reaches it: a function called in the same query
+** (token_install, token_setting) may finalize the cache before the columns are read
+** (issue 8, item 8: xColumn used to read a finalized statement). */
 struct anchor_cursor {
   sqlite3_vtab_cursor base;
-  int row; /* index into store->cache, skipping empty slots */
+  int row;   /* index into store->cache, skipping empty slots */
+  char *sql; /* the row's statement text, busy flag and run count, copied */
+  int busy;
+  int runs;
 };
 
 static const char *const statement_names[STMT_COUNT] = {
@@ -83,14 +89,23 @@ static int anchor_xopen(sqlite3_vtab *base, sqlite3_vtab_cursor **out) {
 }
 
 static int anchor_xclose(sqlite3_vtab_cursor *cur) {
+  sqlite3_free(((struct anchor_cursor *)cur)->sql);
   sqlite3_free(cur);
   return SQLITE_OK;
 }
 
-/* Moves the cursor to the first filled cache slot at or after row. */
-static void skip_empty(struct anchor_cursor *cur) {
+/* Moves the cursor to the first filled cache slot at or after row and copies that row. */
+static int skip_empty(struct anchor_cursor *cur) {
   struct store *s = ((struct anchor_vtab *)cur->base.pVtab)->store;
   while (cur->row < STMT_COUNT && s->cache[cur->row] == NULL) cur->row++;
+  sqlite3_free(cur->sql);
+  cur->sql = NULL;
+  if (cur->row >= STMT_COUNT) return SQLITE_OK;
+  sqlite3_stmt *st = s->cache[cur->row];
+  cur->sql = sqlite3_mprintf("%s", sqlite3_sql(st));
+  cur->busy = sqlite3_stmt_busy(st);
+  cur->runs = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 0);
+  return cur->sql ? SQLITE_OK : SQLITE_NOMEM;
 }
 
 static int anchor_xfilter(sqlite3_vtab_cursor *base, int idx, const char *idx_str, int argc,
@@ -98,15 +113,13 @@ static int anchor_xfilter(sqlite3_vtab_cursor *base, int idx, const char *idx_st
   (void)idx, (void)idx_str, (void)argc, (void)argv;
   struct anchor_cursor *cur = (struct anchor_cursor *)base;
   cur->row = 0;
-  skip_empty(cur);
-  return SQLITE_OK;
+  return skip_empty(cur);
 }
 
 static int anchor_xnext(sqlite3_vtab_cursor *base) {
   struct anchor_cursor *cur = (struct anchor_cursor *)base;
   cur->row++;
-  skip_empty(cur);
-  return SQLITE_OK;
+  return skip_empty(cur);
 }
 
 static int anchor_xeof(sqlite3_vtab_cursor *base) {
@@ -115,19 +128,18 @@ static int anchor_xeof(sqlite3_vtab_cursor *base) {
 
 static int anchor_xcolumn(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int column) {
   struct anchor_cursor *cur = (struct anchor_cursor *)base;
-  sqlite3_stmt *st = ((struct anchor_vtab *)base->pVtab)->store->cache[cur->row];
   switch (column) {
     case 0:
       sqlite3_result_text(ctx, statement_names[cur->row], -1, SQLITE_STATIC);
       break;
     case 1:
-      sqlite3_result_text(ctx, sqlite3_sql(st), -1, SQLITE_TRANSIENT);
+      sqlite3_result_text(ctx, cur->sql, -1, SQLITE_TRANSIENT);
       break;
     case 2:
-      sqlite3_result_int(ctx, sqlite3_stmt_busy(st));
+      sqlite3_result_int(ctx, cur->busy);
       break;
     default:
-      sqlite3_result_int(ctx, sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 0));
+      sqlite3_result_int(ctx, cur->runs);
   }
   return SQLITE_OK;
 }
