@@ -25,7 +25,6 @@
 #include <string.h>
 
 #include "anchor.h"
-#include "key.h"
 #include "timestamp.h"
 
 SQLITE_EXTENSION_INIT3
@@ -270,32 +269,41 @@ static int find_user_key(struct store *s, sqlite3_int64 user_id, char **key, int
   return rc;
 }
 
-/* Writes a fresh key for the user (insert, or replace when has_key) into *key. */
+/* Copies the key a RETURNING statement answered, then runs it to its end. */
+static int read_returned_key(sqlite3_stmt *st, char **key, int *key_len) {
+  const unsigned char *text = sqlite3_column_text(st, 0);
+  *key_len = sqlite3_column_bytes(st, 0);
+  *key = text ? copy_secret(text, *key_len) : NULL;
+  return *key ? sqlite3_step(st) : SQLITE_NOMEM;
+}
+
+/* Writes a fresh key for the user (insert, or replace when has_key) into *key. The key is
+** drawn inside the statement (token_new()) and read back, so no bound value carries it. */
 static int write_new_key(struct store *s, sqlite3_int64 user_id, int has_key, char **key,
                          int *key_len) {
-  char fresh[KEY_HEX_LEN + 1], created[TIMESTAMP_SIZE];
+  char created[TIMESTAMP_SIZE];
   if (timestamp_now(created) != 0) {
     store_set_error(s, "cannot read the clock");
     return SQLITE_ERROR;
   }
-  key_generate(fresh);
   enum store_stmt which = has_key ? STMT_ROTATE : STMT_INSERT;
   sqlite3_stmt *st = NULL;
   int rc = acquire(s, which, &st);
   if (rc == SQLITE_OK) {
-    sqlite3_bind_text(st, 1, fresh, KEY_HEX_LEN, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, created, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, user_id);
     rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) rc = read_returned_key(st, key, key_len);
     release(s, which, st, rc);
   }
-  if (rc == SQLITE_DONE) {
-    *key = copy_secret(fresh, KEY_HEX_LEN);
-    *key_len = KEY_HEX_LEN;
-    rc = *key ? SQLITE_OK : SQLITE_NOMEM;
+  if (rc == SQLITE_DONE && *key) return SQLITE_OK;
+  if (*key) {
+    sodium_memzero(*key, (size_t)*key_len);
+    sqlite3_free(*key);
+    *key = NULL;
   }
-  sodium_memzero(fresh, sizeof fresh);
-  return rc;
+  if (rc == SQLITE_DONE) store_set_error(s, "the user's token changed during the call; try again");
+  return rc == SQLITE_DONE ? SQLITE_ERROR : rc;
 }
 
 int store_issue(struct store *s, sqlite3_int64 user_id, int rotate, char **key, int *key_len) {

@@ -13,8 +13,8 @@
 enum store_stmt {
   STMT_LOOKUP,   /* ?1 key -> user_id, active (DRF's select_related join) */
   STMT_USER_KEY, /* ?1 user id -> user id, key or NULL (does the user exist, has a token) */
-  STMT_INSERT,   /* ?1 key, ?2 created, ?3 user id */
-  STMT_ROTATE,   /* ?1 key, ?2 created, ?3 user id: replaces the user's key */
+  STMT_INSERT,   /* ?2 created, ?3 user id -> the key token_new() drew (RETURNING) */
+  STMT_ROTATE,   /* ?2 created, ?3 user id -> the new key replacing the user's (RETURNING) */
   STMT_DELETE,   /* ?1 user id: deletes the user's tokens */
   STMT_LOGIN,    /* ?1 username -> user id, password, is_active (NULL without the column) */
   STMT_VERSION,  /* PRAGMA main.schema_version: have settings changed under us? */
