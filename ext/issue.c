@@ -20,6 +20,7 @@
 ** lets a CHECK constraint call DIRECTONLY functions.
 */
 #include <sodium.h>
+#include <string.h>
 
 #include "functions.h"
 #include "key.h"
@@ -94,8 +95,13 @@ void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc, (void)argv;
+  struct store *s = sqlite3_user_data(ctx);
   char key[KEY_HEX_LEN + 1];
   key_generate(key);
+  if (s->capture) { /* the first call inside our own INSERT/UPDATE: its caller keeps the key */
+    memcpy(s->capture, key, sizeof key);
+    s->capture = NULL;
+  }
   sqlite3_result_text(ctx, key, KEY_HEX_LEN, SQLITE_TRANSIENT);
   sodium_memzero(key, sizeof key);
 }

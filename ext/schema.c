@@ -222,14 +222,15 @@ static int build_statements(struct store *s) {
       "SELECT u.\"%w\", t.\"key\" FROM main.\"%w\" AS u LEFT JOIN main.\"authtoken_token\" AS t "
       "ON t.\"user_id\" = u.\"%w\" WHERE u.\"%w\" = ?1",
       id, users, id, id);
-  /* The key is drawn by token_new() inside the statement and read back by RETURNING, never
-  ** bound: a tracing logger's sqlite3_expanded_sql shows no key (issue 8, item 12). */
+  /* The key is drawn by token_new() inside the statement, never bound, so a tracing
+  ** logger's sqlite3_expanded_sql shows no key (issue 8, item 12); store.c takes it from
+  ** that call (s->capture). */
   s->sql[STMT_INSERT] =
       sqlite3_mprintf("INSERT INTO main.\"authtoken_token\" (\"key\", \"created\", \"user_id\") "
-                      "VALUES (token_new(), ?2, ?3) RETURNING \"key\"");
-  s->sql[STMT_ROTATE] =
-      sqlite3_mprintf("UPDATE main.\"authtoken_token\" SET \"key\" = token_new(), \"created\" = ?2 "
-                      "WHERE \"user_id\" = ?3 RETURNING \"key\"");
+                      "VALUES (token_new(), ?2, ?3)");
+  s->sql[STMT_ROTATE] = sqlite3_mprintf(
+      "UPDATE main.\"authtoken_token\" SET \"key\" = token_new(), \"created\" = ?2 "
+      "WHERE \"user_id\" = ?3");
   s->sql[STMT_DELETE] =
       sqlite3_mprintf("DELETE FROM main.\"authtoken_token\" WHERE \"user_id\" = ?1");
   s->sql[STMT_LOGIN] = sqlite3_mprintf(

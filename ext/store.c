@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "anchor.h"
+#include "key.h"
 #include "timestamp.h"
 
 SQLITE_EXTENSION_INIT3
@@ -269,19 +270,12 @@ static int find_user_key(struct store *s, sqlite3_int64 user_id, char **key, int
   return rc;
 }
 
-/* Copies the key a RETURNING statement answered, then runs it to its end. */
-static int read_returned_key(sqlite3_stmt *st, char **key, int *key_len) {
-  const unsigned char *text = sqlite3_column_text(st, 0);
-  *key_len = sqlite3_column_bytes(st, 0);
-  *key = text ? copy_secret(text, *key_len) : NULL;
-  return *key ? sqlite3_step(st) : SQLITE_NOMEM;
-}
-
 /* Writes a fresh key for the user (insert, or replace when has_key) into *key. The key is
-** drawn inside the statement (token_new()) and read back, so no bound value carries it. */
+** drawn by token_new() inside the statement, which copies it to s->capture: no bound value
+** or statement text carries it (a tracing logger sees none). */
 static int write_new_key(struct store *s, sqlite3_int64 user_id, int has_key, char **key,
                          int *key_len) {
-  char created[TIMESTAMP_SIZE];
+  char fresh[KEY_HEX_LEN + 1] = {0}, created[TIMESTAMP_SIZE];
   if (timestamp_now(created) != 0) {
     store_set_error(s, "cannot read the clock");
     return SQLITE_ERROR;
@@ -292,18 +286,23 @@ static int write_new_key(struct store *s, sqlite3_int64 user_id, int has_key, ch
   if (rc == SQLITE_OK) {
     sqlite3_bind_text(st, 2, created, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, user_id);
+    s->capture = fresh;
     rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) rc = read_returned_key(st, key, key_len);
+    s->capture = NULL;
+    int written = rc == SQLITE_DONE && fresh[0] != 0 && sqlite3_changes(s->db) == 1;
     release(s, which, st, rc);
+    if (rc == SQLITE_DONE && !written) { /* the row to rotate went away meanwhile */
+      store_set_error(s, "the user's token changed during the call; try again");
+      rc = SQLITE_ERROR;
+    }
   }
-  if (rc == SQLITE_DONE && *key) return SQLITE_OK;
-  if (*key) {
-    sodium_memzero(*key, (size_t)*key_len);
-    sqlite3_free(*key);
-    *key = NULL;
+  if (rc == SQLITE_DONE) {
+    *key = copy_secret(fresh, KEY_HEX_LEN);
+    *key_len = KEY_HEX_LEN;
+    rc = *key ? SQLITE_OK : SQLITE_NOMEM;
   }
-  if (rc == SQLITE_DONE) store_set_error(s, "the user's token changed during the call; try again");
-  return rc == SQLITE_DONE ? SQLITE_ERROR : rc;
+  sodium_memzero(fresh, sizeof fresh);
+  return rc;
 }
 
 int store_issue(struct store *s, sqlite3_int64 user_id, int rotate, char **key, int *key_len) {

@@ -13,8 +13,8 @@
 enum store_stmt {
   STMT_LOOKUP,   /* ?1 key -> user_id, active (DRF's select_related join) */
   STMT_USER_KEY, /* ?1 user id -> user id, key or NULL (does the user exist, has a token) */
-  STMT_INSERT,   /* ?2 created, ?3 user id -> the key token_new() drew (RETURNING) */
-  STMT_ROTATE,   /* ?2 created, ?3 user id -> the new key replacing the user's (RETURNING) */
+  STMT_INSERT,   /* ?2 created, ?3 user id; the key is token_new()'s (see capture) */
+  STMT_ROTATE,   /* ?2 created, ?3 user id: replaces the user's key with token_new()'s */
   STMT_DELETE,   /* ?1 user id: deletes the user's tokens */
   STMT_LOGIN,    /* ?1 username -> user id, password, is_active (NULL without the column) */
   STMT_VERSION,  /* PRAGMA main.schema_version: have settings changed under us? */
@@ -53,6 +53,9 @@ struct store {
   int triggers_on; /* this connection wants its triggers */
   int refs;        /* owners: the module, and the anchor table while connected (anchor.c) */
   int encoding;    /* main's text encoding (SQLITE_UTF8, ...), 0 until known */
+  char *capture;   /* while STMT_INSERT/ROTATE runs: the next token_new() on this connection
+                      copies its key here (KEY_HEX_LEN + 1 bytes) and clears this, so the key
+                      is written without being bound (issue.c, store.c) */
   struct store_schema schema;
   int main_version;         /* main's schema_version as last read (discovery, store_check_fresh) */
   struct guard_print guard; /* the guard's verdict and the schemas it was taken on (guard.c) */
