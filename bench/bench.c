@@ -409,6 +409,18 @@ static int cmd_create(const char *path) {
                                       "VALUES (?1, ?2, ?3)"),
                           tokens + 1, 0, &keys};
   compare(&(struct pair){run_create, run_create, &a, &b}, n, "create", tokens, "txn", "new");
+  /* Again with one database file attached: the guard then reads its schema_version per call
+  ** (ext/guard.c). The attached file is a fresh one with one table. */
+  char *attached = sqlite3_mprintf("%s.attached.db", path);
+  remove(attached);
+  char *attach = sqlite3_mprintf("ATTACH %Q AS bench_extra; CREATE TABLE bench_extra.t (a);",
+                                 attached);
+  exec(db, attach);
+  compare(&(struct pair){run_create, run_create, &a, &b}, n, "create", tokens, "txn", "attached");
+  exec(db, "DETACH bench_extra");
+  remove(attached);
+  sqlite3_free(attach);
+  sqlite3_free(attached);
   sqlite3_finalize(a.st);
   sqlite3_finalize(b.st);
   close_db(db);
