@@ -19,6 +19,7 @@
 
 #include "anchor.h"
 #include "authtoken.h"
+#include "engine.h"
 #include "functions.h"
 
 SQLITE_EXTENSION_INIT1
@@ -42,12 +43,15 @@ static const struct registration {
     {"token_now", 0, WRITES, fn_token_now},
     {"token_install", 0, WRITES, fn_token_install},
     {"token_install", 1, WRITES, fn_token_install},
+    {"token_install_sql", 0, WRITES, fn_token_install_sql},
+    {"token_install_sql", 1, WRITES, fn_token_install_sql},
     {"token_obtain", 2, WRITES, fn_token_obtain},
     {"token_password_check", 2, READS_SECRETS, fn_token_password_check},
     {"token_password_hash", 1, WRITES, fn_token_password_hash},
     {"token_password_hash", 2, WRITES, fn_token_password_hash},
     {"token_setting", 1, READS_SECRETS, fn_token_setting},
     {"token_setting", 2, WRITES, fn_token_setting},
+    {"token_setting_sql", 2, WRITES, fn_token_setting_sql},
     {"token_triggers", 0, WRITES, fn_token_triggers},
     {"token_triggers", 1, WRITES, fn_token_triggers},
     {"authtoken_version", 0, HARMLESS, fn_authtoken_version},
@@ -115,6 +119,7 @@ int sqlite3_authtoken_init(sqlite3 *db, char **err, const sqlite3_api_routines *
     *err = sqlite3_mprintf("authtoken: cannot register authtoken_cache: %s", sqlite3_errstr(rc));
     return rc;
   }
+  engine_prepare_connection(db); /* dqlite: no cache spill (engine.c) */
   rc = register_functions(db, s, err);
   if (rc == SQLITE_OK) rc = start_triggers(s, err);
   if (rc != SQLITE_OK) unregister_all(db);

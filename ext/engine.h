@@ -6,6 +6,7 @@
 #define AUTHTOKEN_ENGINE_H
 
 #include "sqlite3ext.h"
+#include "store.h"
 
 /* 1 if main is served by dqlite's VFS (its name starts with "dqlite"), else 0. */
 int engine_is_dqlite(sqlite3 *db);
@@ -19,8 +20,8 @@ void engine_prepare_connection(sqlite3 *db);
 int engine_in_readonly_autocommit(sqlite3 *db);
 
 /* Refuses a write from inside a read-only autocommit statement where that would do harm:
-** always on dqlite, elsewhere when `refuse` is set (the writes_in_select setting).
-** Reports "<function>: refusing to write ..." on ctx and returns 1, or returns 0. */
-int engine_refuse_write(sqlite3_context *ctx, const char *function, int refuse);
+** always on dqlite, elsewhere when s's writes_in_select setting is 'refuse'. Reports
+** "<function>: refusing to write ..." on ctx and returns 1, or returns 0. */
+int engine_refuse_write(sqlite3_context *ctx, const char *function, struct store *s);
 
 #endif

@@ -28,9 +28,11 @@ void fn_token_password_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv
 
 /* settings.c */
 void fn_token_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_setting_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 /* install.c */
 void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_install_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_triggers(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_authtoken_version(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_authtoken_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv);

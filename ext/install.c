@@ -9,6 +9,11 @@
 **       Errors: "token_install: no table named users",
 **               "token_install: table users has no INTEGER PRIMARY KEY",
 **               "token_install: authtoken_token already references auth_user, not users".
+**   token_install_sql([users_table]) -> TEXT the CREATE TABLE statement token_install would
+**       run to create the token table (same checks, same errors), for the application to run
+**       as a write itself: the DML form of token_install, for engines that route statements
+**       by kind (dqlite, rqlite, pools). Writes nothing. This connection's triggers come at
+**       its next token_* call; connections opened afterwards create them on load.
 **   token_triggers()            -> INTEGER 1 if this connection's triggers are on, else 0.
 **   token_triggers(on)          -> same, after turning them on (1) or off (0) for this
 **       connection. Off drops the TEMP triggers and keeps them from coming back; on creates
@@ -22,6 +27,7 @@
 */
 #include <sodium.h>
 
+#include "engine.h"
 #include "functions.h"
 #include "guard.h"
 #include "pbkdf2.h"
@@ -46,6 +52,7 @@ void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       return;
     }
   }
+  if (engine_refuse_write(ctx, "token_install", s)) return;
   if (guard_schema(ctx, "token_install") != 0) return; /* guard.c: the CHECK hole */
   char *bound_to = NULL;
   store_enter(s);
@@ -54,6 +61,31 @@ void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_text(ctx, bound_to, -1, sqlite3_free);
   } else {
     report_store_error(ctx, "token_install", s, rc);
+  }
+  store_leave(s);
+}
+
+void fn_token_install_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  struct store *s = sqlite3_user_data(ctx);
+  const char *users = NULL;
+  if (argc == 1) {
+    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+      report_error(ctx, "token_install_sql", "users_table must be TEXT");
+      return;
+    }
+    users = (const char *)sqlite3_value_text(argv[0]);
+    if (users == NULL) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+  }
+  char *sql = NULL;
+  store_enter(s);
+  int rc = store_install_sql(s, users, &sql);
+  if (rc == SQLITE_OK) {
+    sqlite3_result_text(ctx, sql, -1, sqlite3_free);
+  } else {
+    report_store_error(ctx, "token_install_sql", s, rc);
   }
   store_leave(s);
 }

@@ -22,6 +22,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "engine.h"
 #include "functions.h"
 #include "key.h"
 #include "timestamp.h"
@@ -48,6 +49,7 @@ static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function
   struct store *s = sqlite3_user_data(ctx);
   sqlite3_int64 id;
   if (user_id_arg(ctx, function, arg, &id) <= 0) return;
+  if (engine_refuse_write(ctx, function, s)) return;
   char *key = NULL;
   int key_len = 0;
   store_enter(s);
@@ -82,6 +84,7 @@ void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   struct store *s = sqlite3_user_data(ctx);
   sqlite3_int64 id, count = 0;
   if (user_id_arg(ctx, "token_delete", argv[0], &id) <= 0) return;
+  if (engine_refuse_write(ctx, "token_delete", s)) return;
   store_enter(s);
   int rc = store_guard(s);
   if (rc == SQLITE_OK) rc = store_delete(s, id, &count);

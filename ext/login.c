@@ -24,6 +24,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "engine.h"
 #include "functions.h"
 #include "header.h"
 #include "password.h"
@@ -173,6 +174,7 @@ void fn_token_obtain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     return;
   }
   sqlite3_int64 user_id = 0;
+  if (engine_refuse_write(ctx, "token_obtain", s)) return;
   store_enter(s);
   int rc = store_guard(s); /* current settings; no table calling us (guard.c) */
   if (rc == SQLITE_OK) rc = authenticate(s, &user, &pass, &user_id);

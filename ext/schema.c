@@ -107,6 +107,10 @@ char *store_check_setting(struct store *s, const char *name, const char *value) 
   if (strcmp(name, "keyword") == 0 && !valid_keyword(value)) {
     return sqlite3_mprintf("keyword must be 1 to 32 visible ASCII characters");
   }
+  if (strcmp(name, "writes_in_select") == 0 && strcmp(value, "allow") != 0 &&
+      strcmp(value, "refuse") != 0) {
+    return sqlite3_mprintf("writes_in_select must be 'allow' or 'refuse'");
+  }
   if (strcmp(name, "username_column") == 0 && !has_column(s, value)) {
     return sqlite3_mprintf("%s has no column named %s",
                            s->schema.users ? s->schema.users : "the users table", value);
@@ -120,6 +124,7 @@ static int take_setting(struct store *s, const char *name, const char *value) {
   char **slot = NULL;
   if (strcmp(name, "keyword") == 0) slot = &s->schema.keyword;
   if (strcmp(name, "username_column") == 0) slot = &s->schema.username_column;
+  if (strcmp(name, "writes_in_select") == 0) slot = &s->schema.writes_in_select;
   if (slot == NULL) return SQLITE_OK;
   char *problem = store_check_setting(s, name, value);
   if (problem) {
@@ -202,7 +207,12 @@ static int read_settings(struct store *s) {
   if (!s->schema.username_column) {
     s->schema.username_column = sqlite3_mprintf(STORE_DEFAULT_USERNAME_COLUMN);
   }
-  return s->schema.keyword && s->schema.username_column ? SQLITE_OK : SQLITE_NOMEM;
+  if (!s->schema.writes_in_select) {
+    s->schema.writes_in_select = sqlite3_mprintf(STORE_DEFAULT_WRITES_IN_SELECT);
+  }
+  return s->schema.keyword && s->schema.username_column && s->schema.writes_in_select
+             ? SQLITE_OK
+             : SQLITE_NOMEM;
 }
 
 static int read_version(struct store *s) {
@@ -319,8 +329,9 @@ static int row_integer_pk(struct store *s, sqlite3_stmt *st, void *out) {
   return SQLITE_OK;
 }
 
-/* Creates authtoken_token referencing `users` (which must have an INTEGER PRIMARY KEY). */
-static int create_token_table(struct store *s, const char *users) {
+/* The CREATE TABLE of authtoken_token referencing `users` (which must have an INTEGER
+** PRIMARY KEY); *sql is sqlite3_malloc'd. */
+static int token_table_sql(struct store *s, const char *users, char **sql) {
   struct pk_search search = {0, 0, NULL};
   int rc = store_query(s, "SELECT name, pk, type FROM pragma_table_info(?1, 'main')", users,
                        row_integer_pk, &search);
@@ -331,10 +342,22 @@ static int create_token_table(struct store *s, const char *users) {
     store_set_error(s, "table %s has no INTEGER PRIMARY KEY", users);
     rc = SQLITE_ERROR;
   } else if (rc == SQLITE_OK) {
-    rc = store_exec(s, sqlite3_mprintf(sql_token_table, users, search.pk));
+    *sql = sqlite3_mprintf(sql_token_table, users, search.pk);
+    if (*sql == NULL) rc = SQLITE_NOMEM;
   }
   sqlite3_free(search.pk);
   return rc;
+}
+
+/* Creates authtoken_token referencing `users`. */
+static int create_token_table(struct store *s, const char *users) {
+  char *sql = NULL;
+  int rc = token_table_sql(s, users, &sql);
+  return rc == SQLITE_OK ? store_exec(s, sql) : rc;
+}
+
+int store_install_sql(struct store *s, const char *users, char **sql) {
+  return token_table_sql(s, users ? users : "users", sql);
 }
 
 int store_install(struct store *s, const char *users, char **bound_to) {
@@ -369,11 +392,22 @@ const char *store_setting(struct store *s, const char *name) {
   if (!s->discovered && store_discover(s) != SQLITE_OK) {
     if (strcmp(name, "keyword") == 0) return STORE_DEFAULT_KEYWORD;
     if (strcmp(name, "username_column") == 0) return STORE_DEFAULT_USERNAME_COLUMN;
+    if (strcmp(name, "writes_in_select") == 0) return STORE_DEFAULT_WRITES_IN_SELECT;
     return NULL;
   }
   if (strcmp(name, "keyword") == 0) return s->schema.keyword;
   if (strcmp(name, "username_column") == 0) return s->schema.username_column;
+  if (strcmp(name, "writes_in_select") == 0) return s->schema.writes_in_select;
   return NULL;
+}
+
+int store_refuses_writes_in_select(struct store *s) {
+  store_enter(s);
+  store_check_fresh(s); /* another connection may have changed it */
+  const char *value = store_setting(s, "writes_in_select");
+  int refuse = value != NULL && strcmp(value, "refuse") == 0;
+  store_leave(s);
+  return refuse;
 }
 
 /* Appends one VALUES row to the view's text unless the value is the default. */
@@ -384,12 +418,20 @@ static char *append_setting(char *rows, const char *name, const char *value, con
   return more;
 }
 
-/* Rewrites the authtoken_settings view from the settings in force (defaults left out). */
-static int write_settings_view(struct store *s, const char *keyword, const char *username) {
+/* The settings in force, one per setting, with one of them about to change. */
+struct settings_values {
+  const char *keyword, *username_column, *writes_in_select;
+};
+
+/* The statements that rewrite the authtoken_settings view (defaults left out), or NULL. */
+static char *settings_view_sql(const struct settings_values *v) {
   char *rows = sqlite3_mprintf("%s", "");
-  rows = append_setting(rows, "keyword", keyword, STORE_DEFAULT_KEYWORD);
-  rows = append_setting(rows, "username_column", username, STORE_DEFAULT_USERNAME_COLUMN);
-  if (rows == NULL) return SQLITE_NOMEM;
+  rows = append_setting(rows, "keyword", v->keyword, STORE_DEFAULT_KEYWORD);
+  rows = append_setting(rows, "username_column", v->username_column,
+                        STORE_DEFAULT_USERNAME_COLUMN);
+  rows = append_setting(rows, "writes_in_select", v->writes_in_select,
+                        STORE_DEFAULT_WRITES_IN_SELECT);
+  if (rows == NULL) return NULL;
   char *sql = rows[0]
                   ? sqlite3_mprintf("SAVEPOINT authtoken_setting;"
                                     "DROP VIEW IF EXISTS main.\"authtoken_settings\";"
@@ -399,6 +441,13 @@ static int write_settings_view(struct store *s, const char *keyword, const char 
                                     rows)
                   : sqlite3_mprintf("DROP VIEW IF EXISTS main.\"authtoken_settings\";");
   sqlite3_free(rows);
+  return sql;
+}
+
+/* Rewrites the authtoken_settings view from the settings in force. */
+static int write_settings_view(struct store *s, const struct settings_values *v) {
+  char *sql = settings_view_sql(v);
+  if (sql == NULL) return SQLITE_NOMEM;
   int rc = store_exec(s, sql);
   if (rc != SQLITE_OK)
     sqlite3_exec(s->db, "ROLLBACK TO authtoken_setting; RELEASE authtoken_setting", NULL, NULL,
@@ -406,20 +455,40 @@ static int write_settings_view(struct store *s, const char *keyword, const char 
   return rc;
 }
 
+/* The settings in force with `name` set to `value` (NULL: its default). */
+static int settings_with(struct store *s, const char *name, const char *value,
+                         struct settings_values *v) {
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  if (rc != SQLITE_OK) return rc;
+  v->keyword = s->schema.keyword;
+  v->username_column = s->schema.username_column;
+  v->writes_in_select = s->schema.writes_in_select;
+  if (strcmp(name, "keyword") == 0) v->keyword = value ? value : STORE_DEFAULT_KEYWORD;
+  if (strcmp(name, "username_column") == 0)
+    v->username_column = value ? value : STORE_DEFAULT_USERNAME_COLUMN;
+  if (strcmp(name, "writes_in_select") == 0)
+    v->writes_in_select = value ? value : STORE_DEFAULT_WRITES_IN_SELECT;
+  return SQLITE_OK;
+}
+
 int store_set_setting(struct store *s, const char *name, const char *value) {
   if (s->depth > 1) {
     store_set_error(s, "cannot run inside another authtoken call");
     return SQLITE_MISUSE;
   }
-  int rc = s->discovered ? SQLITE_OK : store_discover(s);
-  if (rc != SQLITE_OK) return rc;
-  const char *keyword = s->schema.keyword, *username = s->schema.username_column;
-  if (strcmp(name, "keyword") == 0) keyword = value ? value : STORE_DEFAULT_KEYWORD;
-  if (strcmp(name, "username_column") == 0)
-    username = value ? value : STORE_DEFAULT_USERNAME_COLUMN;
-  rc = write_settings_view(s, keyword, username);
+  struct settings_values v;
+  int rc = settings_with(s, name, value, &v);
+  if (rc == SQLITE_OK) rc = write_settings_view(s, &v);
   store_invalidate(s);
   return rc;
+}
+
+int store_setting_sql(struct store *s, const char *name, const char *value, char **sql) {
+  struct settings_values v;
+  int rc = settings_with(s, name, value, &v);
+  if (rc != SQLITE_OK) return rc;
+  *sql = settings_view_sql(&v);
+  return *sql ? SQLITE_OK : SQLITE_NOMEM;
 }
 
 static int row_found(struct store *s, sqlite3_stmt *st, void *out) {

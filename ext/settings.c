@@ -4,6 +4,10 @@
 **
 **   token_setting(name)         -> TEXT the value in force (the default when unset).
 **   token_setting(name, value)  -> TEXT the new value; value NULL restores the default.
+**   token_setting_sql(name, value) -> TEXT the statements token_setting(name, value) would
+**       run, validated the same way, for the application to run as a write itself (the DML
+**       form, for engines that route statements by kind: README, "Running on more than one
+**       machine"). Writes nothing.
 **
 ** Settings (names matched whole):
 **   keyword          the Authorization scheme token_user accepts, default 'Token' (DRF's
@@ -12,6 +16,9 @@
 **   username_column  the users table column token_obtain matches the username against,
 **                    default 'username' (a custom user model may log in by 'email').
 **                    Must be a column of the users table.
+**   writes_in_select 'allow' (default) or 'refuse': refuse, as on dqlite, a writing call
+**                    from inside a read-only statement outside a transaction (engine.c),
+**                    for pools, proxies and replicas that route statements by kind.
 ** Storage: the view main.authtoken_settings(name, value), listing the non-default settings.
 ** It is read, never run: its text must be exactly what token_setting writes, at most 4096
 ** bytes, and each value passes the checks a new value passes (schema.c), else every call
@@ -19,18 +26,22 @@
 ** "the authtoken_settings view is not one token_setting wrote" (issue 8, item 4).
 ** Rewriting a view is a schema change, which every connection's cached statements notice,
 ** so other connections pick a change up at their next call. Nothing in it calls us.
-** Errors: "token_setting: unknown setting 'x' (known: keyword, username_column)",
+** Errors: "token_setting: unknown setting 'x' (known: keyword, username_column,
+** writes_in_select)", "token_setting: writes_in_select must be 'allow' or 'refuse'",
 ** "token_setting: keyword must be 1 to 32 visible ASCII characters",
-** "token_setting: users has no column named x". Flags: SQLITE_DIRECTONLY (writes).
+** "token_setting: users has no column named x". Flags: SQLITE_DIRECTONLY (token_setting
+** writes; token_setting_sql reads the schema only, but a stored view has no use for it).
 */
 #include <string.h>
 
+#include "engine.h"
 #include "functions.h"
 
 SQLITE_EXTENSION_INIT3
 
 static int is_known(const char *name) {
-  return strcmp(name, "keyword") == 0 || strcmp(name, "username_column") == 0;
+  return strcmp(name, "keyword") == 0 || strcmp(name, "username_column") == 0 ||
+         strcmp(name, "writes_in_select") == 0;
 }
 
 /* Checks a new value exactly as values read from the view are checked (schema.c); returns
@@ -40,15 +51,41 @@ static char *check_value(struct store *s, const char *name, const char *value) {
   return store_check_setting(s, name, value);
 }
 
+/* Reads the name argument: the name, or NULL after reporting an unknown one. */
+static const char *name_arg(sqlite3_context *ctx, const char *function, sqlite3_value *arg) {
+  const char *name = (const char *)sqlite3_value_text(arg);
+  if (sqlite3_value_type(arg) == SQLITE_TEXT && name != NULL && is_known(name)) return name;
+  char *msg = sqlite3_mprintf(
+      "unknown setting %Q (known: keyword, username_column, writes_in_select)", name);
+  report_error(ctx, function, msg ? msg : "unknown setting");
+  sqlite3_free(msg);
+  return NULL;
+}
+
+void fn_token_setting_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  struct store *s = sqlite3_user_data(ctx);
+  const char *name = name_arg(ctx, "token_setting_sql", argv[0]);
+  if (name == NULL) return;
+  const char *value = (const char *)sqlite3_value_text(argv[1]);
+  store_enter(s);
+  char *problem = check_value(s, name, value), *sql = NULL;
+  int rc = problem ? SQLITE_ERROR : store_setting_sql(s, name, value, &sql);
+  if (problem) {
+    report_error(ctx, "token_setting_sql", problem);
+  } else if (rc == SQLITE_OK) {
+    sqlite3_result_text(ctx, sql, -1, sqlite3_free);
+  } else {
+    report_store_error(ctx, "token_setting_sql", s, rc);
+  }
+  sqlite3_free(problem);
+  store_leave(s);
+}
+
 void fn_token_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   struct store *s = sqlite3_user_data(ctx);
-  const char *name = (const char *)sqlite3_value_text(argv[0]);
-  if (sqlite3_value_type(argv[0]) != SQLITE_TEXT || name == NULL || !is_known(name)) {
-    char *msg = sqlite3_mprintf("unknown setting %Q (known: keyword, username_column)", name);
-    report_error(ctx, "token_setting", msg ? msg : "unknown setting");
-    sqlite3_free(msg);
-    return;
-  }
+  const char *name = name_arg(ctx, "token_setting", argv[0]);
+  if (name == NULL) return;
   store_enter(s);
   int rc = store_check_fresh(s); /* another connection may have changed it */
   if (rc == STORE_RETRY) rc = SQLITE_OK;
@@ -58,6 +95,10 @@ void fn_token_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     if (problem) {
       report_error(ctx, "token_setting", problem);
       sqlite3_free(problem);
+      store_leave(s);
+      return;
+    }
+    if (engine_refuse_write(ctx, "token_setting", s)) {
       store_leave(s);
       return;
     }

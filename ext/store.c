@@ -52,6 +52,7 @@ void store_forget_schema(struct store *s) {
   sqlite3_free(s->schema.users_id);
   sqlite3_free(s->schema.keyword);
   sqlite3_free(s->schema.username_column);
+  sqlite3_free(s->schema.writes_in_select);
   memset(&s->schema, 0, sizeof s->schema);
   s->encoding = 0; /* may still change before the first table is created */
   for (int i = 0; i < STMT_COUNT; i++) {

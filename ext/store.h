@@ -38,11 +38,13 @@ struct store_schema {
   /* Settings (the authtoken_settings view, settings.c); defaults when absent. */
   char *keyword;         /* 'keyword': the Authorization scheme, default Token */
   char *username_column; /* 'username_column': the login column, default username */
+  char *writes_in_select; /* 'writes_in_select': 'allow' or 'refuse' (engine.c) */
 };
 
 /* The settings' defaults. */
 #define STORE_DEFAULT_KEYWORD "Token"
 #define STORE_DEFAULT_USERNAME_COLUMN "username"
+#define STORE_DEFAULT_WRITES_IN_SELECT "allow"
 
 struct store {
   sqlite3 *db;
@@ -117,6 +119,12 @@ int store_set_setting(struct store *s, const char *name, const char *value);
 /* Checks a setting's value, written (token_setting) or read from the view (discovery):
 ** NULL when acceptable, else the message (sqlite3_malloc'd). */
 char *store_check_setting(struct store *s, const char *name, const char *value);
+/* The statements store_set_setting would run, as text (*sql sqlite3_malloc'd), for callers
+** that run writes themselves (token_setting_sql, engines that route by statement kind). */
+int store_setting_sql(struct store *s, const char *name, const char *value, char **sql);
+/* 1 if writes from inside a read-only autocommit statement are refused (the
+** writes_in_select setting), else 0. */
+int store_refuses_writes_in_select(struct store *s);
 /* 1 if the users table has this column (exact name), else 0. */
 int store_users_has_column(struct store *s, const char *column);
 /* The value of a setting in force, or NULL for an unknown name. */
@@ -128,6 +136,10 @@ int store_delete(struct store *s, sqlite3_int64 user_id, sqlite3_int64 *count);
 /* Creates the token table (referencing `users`) unless it exists, then the triggers if on.
 ** *bound_to gets the users table the token table references (sqlite3_malloc'd). */
 int store_install(struct store *s, const char *users, char **bound_to);
+
+/* The CREATE TABLE statement store_install would run for `users` (NULL: "users"), as text
+** (*sql sqlite3_malloc'd), for the application to run as a write (token_install_sql). */
+int store_install_sql(struct store *s, const char *users, char **sql);
 
 /* Creates (on) or drops (off) this connection's TEMP triggers. */
 int store_set_triggers(struct store *s, int on);

@@ -58,8 +58,11 @@ func main() {
 		c.stopAll()
 		return
 	}
+	installThroughDML(c, db)
+	db.Close()
+	db = c.openAgain() // connections opened after the install create the triggers on load
 	for _, scenario := range []func(*cluster, *sql.DB){
-		installThroughDML, usersGetTokens, dmlForms, writesInSelect, bulkInserts,
+		usersGetTokens, dmlForms, writesInSelect, bulkInserts,
 		sameOnEveryNode, killLeaderUnderLoad, sameOnEveryNode,
 	} {
 		scenario(c, db)
@@ -154,14 +157,18 @@ func writesInSelect(c *cluster, db *sql.DB) {
 	id := userID(db, "notoken")
 	_, err = db.Exec("DELETE FROM authtoken_token WHERE user_id = ?", id)
 	for _, q := range []string{"SELECT token_create(?)", "SELECT token_rotate(?)",
-		"SELECT token_delete(?)"} {
+		"SELECT token_delete(?)", "SELECT token_obtain('notoken', ?)",
+		"SELECT token_install('users') WHERE ? > 0", "SELECT token_setting('keyword', 'Bearer') WHERE ? > 0"} {
 		var v interface{}
 		err = db.QueryRow(q, id).Scan(&v)
 		check(q+" as an autocommit query is refused", err != nil, "answered %v", v)
 		_, werr := db.Exec("INSERT INTO users (username) VALUES (?)", "after "+q)
 		check(q+": the leader takes the next write", werr == nil, "%v", werr)
 	}
-	check("the refused calls wrote nothing", keyOf(db, id) == "", "a key appeared")
+	var keyword string
+	db.QueryRow("SELECT token_setting('keyword')").Scan(&keyword)
+	check("the refused calls wrote nothing", keyOf(db, id) == "" && keyword == "Token",
+		"key %q, keyword %q", keyOf(db, id), keyword)
 	tx, err := db.Begin()
 	var key string
 	if err == nil {
