@@ -52,7 +52,11 @@ APT_BUILD := libsodium-dev libsqlite3-dev sqlite3
 APT_BINDINGS := golang-go golang-github-mattn-go-sqlite3-dev ruby-sqlite3 libdbd-sqlite3-perl \
              php-cli php-sqlite3 tcl libsqlite3-tcl default-jdk-headless libxerial-sqlite-jdbc-java \
              cargo librust-rusqlite-dev pkg-config
-APT_BENCH := $(APT_BUILD) python3 python3-django python3-djangorestframework gnuplot-nox valgrind
+# tests/cluster/: a dqlite cluster built against Debian's go-dqlite, offline (GOPATH mode)
+APT_CLUSTER := golang-go libdqlite-dev golang-github-canonical-go-dqlite-dev \
+               golang-github-mattn-go-sqlite3-dev
+APT_BENCH := $(APT_BUILD) $(APT_CLUSTER) python3 python3-django python3-djangorestframework \
+             gnuplot-nox valgrind
 # make test runs a tiny make bench (tests/suites/targets.sh): the bench's packages too.
 APT_TEST  := $(APT_BENCH) python3-argon2 python3-bcrypt nodejs npm clang libclang-rt-14-dev \
              coreutils $(APT_BINDINGS)

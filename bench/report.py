@@ -6,7 +6,8 @@
 Prints the Markdown to stdout, writes it to RESULTS.md, and draws CHART.png with gnuplot
 (bench/chart.gp) when gnuplot is installed. Records (tab-separated): I key value;
 R section tokens mode case a_ns b_ns ratio; V section tokens mode case value unit;
-C tokens loop instructions_per_call; P <a line of the PBKDF2 bench output>.
+C tokens loop instructions_per_call; P <a line of the PBKDF2 bench output>;
+K what calls cluster_us local_us (tests/cluster/driver -bench).
 """
 import os
 import shutil
@@ -14,7 +15,7 @@ import subprocess
 import sys
 
 TSV, MD, PNG = sys.argv[1], sys.argv[2], sys.argv[3]
-info, runs, values, cg, pbkdf2 = {}, {}, {}, {}, []
+info, runs, values, cg, pbkdf2, cluster = {}, {}, {}, {}, [], []
 for line in open(TSV, encoding="utf-8"):
     f = line.rstrip("\n").split("\t")
     if f[0] == "I":
@@ -27,6 +28,8 @@ for line in open(TSV, encoding="utf-8"):
         cg[f[2]] = (int(f[1]), float(f[3]))
     elif f[0] == "P":
         pbkdf2.append("\t".join(f[1:]))
+    elif f[0] == "K":
+        cluster.append((f[1], int(f[2]), float(f[3]), float(f[4])))
 
 sizes = sorted({k[1] for k in runs if k[0] == "lookup"})
 out = []
@@ -175,6 +178,19 @@ if mem:
         extra_heap, extra_rss))
     w("\nOver %.0f connections; every `sqlite3_close()` returned SQLITE_OK (the harness stops "
       "otherwise).\n" % mem.get("connections", (0, ""))[0])
+
+w("## 7. Through a 3-node dqlite cluster (tests/cluster, loopback)\n")
+if cluster:
+    w("Go's database/sql: go-dqlite's driver to the leader of three node processes on "
+      "127.0.0.1, each with the extension registered, against mattn's go-sqlite3 on a local "
+      "file (WAL) with the extension loaded; same statements, same process, one run.\n")
+    w("| operation | calls | cluster µs/call | local file µs/call | ratio |")
+    w("|---|---:|---:|---:|---:|")
+    for what, n, c, l in cluster:
+        w("| %s | %d | %.1f | %.1f | %.1f× |" % (what, n, c, l, c / l if l > 0 else float("nan")))
+    w("")
+else:
+    w("Not run (BENCH_CLUSTER=0).\n")
 
 chart = os.path.basename(PNG)
 dat = os.path.join(os.path.dirname(TSV), "chart.dat")

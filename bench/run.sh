@@ -7,6 +7,7 @@
 #   BENCH_MEM_CALLS [10000000]  BENCH_USERS [100000]  BENCH_CONNS [200]
 #   BENCH_DRF_ROUNDS [7]  BENCH_DRF_CALLS [300]  BENCH_CALLGRIND [1]  BENCH_CG_CALLS [20000]
 #   BENCH_PBKDF2_ROUNDS [5]
+#   BENCH_CLUSTER [1]  BENCH_CLUSTER_CALLS [2000]
 #   BENCH_EXT [dist/authtoken: the library measured]
 #   BENCH_ONLY [empty; "callgrind": only the instruction counts, printed, results.md untouched]
 set -eu
@@ -88,6 +89,11 @@ if [ -f bench/pbkdf2_bench.c ] && [ -f bench/pbkdf2_bench.py ]; then
   else
     echo -e "P\t(pbkdf2 bench failed to build or run)" >> "$TSV"
   fi
+fi
+
+if [ "${BENCH_CLUSTER:-1}" = 1 ]; then
+  echo "== a 3-node dqlite cluster against a local file (item 7, tests/cluster)"
+  bash tests/cluster/run.sh --bench "${BENCH_CLUSTER_CALLS:-2000}" | grep '^K' >> "$TSV" || true
 fi
 
 if [ "${BENCH_CALLGRIND:-1}" = 1 ]; then

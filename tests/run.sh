@@ -215,6 +215,13 @@ if [ "${ASAN:-0}" != 1 ]; then
   done
 fi
 
+# A 3-node dqlite cluster on loopback (tests/cluster/run.sh, under 3 minutes). Its node
+# processes load the plain library; the sanitized rerun of `make asan` leaves it out.
+if [ "${ASAN:-0}" != 1 ]; then
+  section cluster "3-node dqlite cluster (tests/cluster: go-dqlite, offline)"
+  run_checks "cluster/run.sh" bash tests/cluster/run.sh
+fi
+
 section suites "suites (tests/suites/*.sh: hardening, fuzzing, sanitizers)"
 for t in tests/suites/*.sh; do
   [ -e "$t" ] || continue

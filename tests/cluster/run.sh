@@ -5,6 +5,7 @@
 # with dist/authtoken.so registered in each, and prints PASS/FAIL lines. Every process
 # started is killed by pid on any exit (the driver does it; this trap backs it up).
 # Environment: CLUSTER_PORT (first of three ports, default 9471).
+# `run.sh --bench N` times N calls instead (make bench: K lines, bench/report.py).
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -26,5 +27,7 @@ for prog in node driver; do
   fi
 done
 echo "PASS cluster: node and driver build offline against Debian's go-dqlite"
+bench=()
+[ "${1:-}" = --bench ] && bench=(-bench "${2:-2000}")
 timeout 170 "$OUT/driver" -node "$OUT/node" -ext "$ROOT/dist/authtoken.so" -work "$OUT/work" \
-  -port "${CLUSTER_PORT:-9471}"
+  -port "${CLUSTER_PORT:-9471}" "${bench[@]}"

@@ -16,17 +16,25 @@ import (
 
 func benchmark(c *cluster, db *sql.DB, ext string, n int) {
 	local := openLocal(filepath.Join(c.work, "local.db"), ext)
-	defer local.Close()
+	defer func() { local.Close() }()
 	for _, d := range []*sql.DB{db, local} {
 		if _, err := d.Exec(usersDDL); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
 		}
 		var ddl string
-		d.QueryRow("SELECT token_install_sql('users')").Scan(&ddl)
-		d.Exec(ddl)
+		err := d.QueryRow("SELECT token_install_sql('users')").Scan(&ddl)
+		if err == nil {
+			_, err = d.Exec(ddl)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: install:", err)
+			os.Exit(1)
+		}
 	}
-	db = reopen(c, db) // connections opened after the install have the triggers
+	db = reopen(c, db) // connections opened after the install create the triggers on load
+	local.Close()
+	local = openLocal(filepath.Join(c.work, "local.db"), ext)
 	insert := func(d *sql.DB, i int) error {
 		_, err := d.Exec("INSERT INTO users (username) VALUES (?)", fmt.Sprintf("bench%d", i))
 		return err
@@ -36,13 +44,21 @@ func benchmark(c *cluster, db *sql.DB, ext string, n int) {
 		timed(n, func(i int) error { return insert(local, i) }))
 	lookup := func(d *sql.DB) func(int) error {
 		var keys []string
-		rows, _ := d.Query("SELECT key FROM authtoken_token ORDER BY user_id")
+		rows, err := d.Query("SELECT key FROM authtoken_token ORDER BY user_id")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: reading keys:", err)
+			os.Exit(1)
+		}
 		for rows.Next() {
 			var k string
 			rows.Scan(&k)
 			keys = append(keys, "Token "+k)
 		}
 		rows.Close()
+		if len(keys) == 0 {
+			fmt.Fprintln(os.Stderr, "bench: no token was issued")
+			os.Exit(1)
+		}
 		return func(i int) error {
 			var id sql.NullInt64
 			return d.QueryRow("SELECT token_user(?)", keys[i%len(keys)]).Scan(&id)
@@ -51,12 +67,18 @@ func benchmark(c *cluster, db *sql.DB, ext string, n int) {
 	report("token_user(header) as a query", n, timed(n, lookup(db)), timed(n, lookup(local)))
 }
 
+var localRegistered bool
+
+// openLocal opens a pool on a local file with the extension loaded by every connection.
 func openLocal(path, ext string) *sql.DB {
-	sql.Register("sqlite3-authtoken", &sqlite3.SQLiteDriver{
-		ConnectHook: func(conn *sqlite3.SQLiteConn) error {
-			return conn.LoadExtension(ext, "sqlite3_authtoken_init")
-		},
-	})
+	if !localRegistered {
+		sql.Register("sqlite3-authtoken", &sqlite3.SQLiteDriver{
+			ConnectHook: func(conn *sqlite3.SQLiteConn) error {
+				return conn.LoadExtension(ext, "sqlite3_authtoken_init")
+			},
+		})
+		localRegistered = true
+	}
 	db, err := sql.Open("sqlite3-authtoken", "file:"+path+"?_journal_mode=WAL")
 	if err != nil {
 		panic(err)
