@@ -33,6 +33,8 @@ CALLS = {  # function -> a call expression usable inside a table definition
     "token_password_check": "token_password_check('pw', 'x')",
     "token_password_hash": "token_password_hash('pw', 1)",
     "token_setting": "token_setting('keyword', 'Evil')",
+    "token_install_sql": "token_install_sql('users')",
+    "token_setting_sql": "token_setting_sql('keyword', 'Evil')",
 }
 WRITERS = {"token_create", "token_rotate", "token_delete", "token_install", "token_triggers",
            "token_obtain", "token_setting"}
