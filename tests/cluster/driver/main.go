@@ -169,6 +169,12 @@ func writesInSelect(c *cluster, db *sql.DB) {
 	db.QueryRow("SELECT token_setting('keyword')").Scan(&keyword)
 	check("the refused calls wrote nothing", keyOf(db, id) == "" && keyword == "Token",
 		"key %q, keyword %q", keyOf(db, id), keyword)
+	// TEMP-only writes (this connection's triggers) never touch the replicated WAL.
+	var on int
+	err = db.QueryRow("SELECT token_triggers(0) + token_triggers(1)").Scan(&on)
+	_, werr := db.Exec("INSERT INTO users (username) VALUES ('after token_triggers')")
+	check("SELECT token_triggers(0), token_triggers(1) as a query: TEMP only, the leader lives on",
+		err == nil && on == 1 && werr == nil, "%v %d %v", err, on, werr)
 	tx, err := db.Begin()
 	var key string
 	if err == nil {
@@ -179,7 +185,7 @@ func writesInSelect(c *cluster, db *sql.DB) {
 	}
 	check("SELECT token_create(?) inside BEGIN/COMMIT works", err == nil && isDRFKey(key) &&
 		keyOf(db, id) == key, "%v %q", err, key)
-	_, werr := db.Exec("INSERT INTO users (username) VALUES ('after tx')")
+	_, werr = db.Exec("INSERT INTO users (username) VALUES ('after tx')")
 	check("the leader takes the next write after the transaction", werr == nil, "%v", werr)
 }
 
