@@ -73,13 +73,13 @@ record() {
 # is printed by the group's first selected test.
 section() { KIND=$1; shift; TITLE="$*"; }
 
-ALL_KINDS="unit c sql shell-examples python node bindings django packaging suites"
-# selected NAME PATH: is this test to run? With --fast, bindings, django, packaging and suites are
+ALL_KINDS="unit c sql shell-examples python node bindings django packaging cluster suites"
+# selected NAME PATH: is this test to run? With --fast, bindings, django, packaging, cluster and suites are
 # left out; with --update-expected, only the scripts with expected output run; with
 # patterns, the test's kind must equal one or its name or path contain one.
 selected() {
   local p hit=0
-  if [ $FAST = 1 ]; then case "$KIND" in bindings|django|packaging|suites) return 1 ;; esac; fi
+  if [ $FAST = 1 ]; then case "$KIND" in bindings|django|packaging|cluster|suites) return 1 ;; esac; fi
   if [ $UPDATE = 1 ]; then case "$KIND" in sql|shell-examples) ;; *) return 1 ;; esac; fi
   if [ ${#PATTERNS[@]} -eq 0 ]; then
     hit=1
@@ -219,7 +219,9 @@ fi
 # processes load the plain library; the sanitized rerun of `make asan` leaves it out.
 if [ "${ASAN:-0}" != 1 ]; then
   section cluster "3-node dqlite cluster (tests/cluster: go-dqlite, offline)"
-  run_checks "cluster/run.sh" bash tests/cluster/run.sh
+  if selected "cluster/run.sh" tests/cluster/run.sh; then
+    run_checks "cluster/run.sh" bash tests/cluster/run.sh
+  fi
 fi
 
 section suites "suites (tests/suites/*.sh: hardening, fuzzing, sanitizers)"
