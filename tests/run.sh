@@ -74,8 +74,8 @@ record() {
 section() { KIND=$1; shift; TITLE="$*"; }
 
 ALL_KINDS="unit c sql shell-examples python node bindings django packaging cluster suites"
-# selected NAME PATH: is this test to run? With --fast, bindings, django, packaging, cluster and suites are
-# left out; with --update-expected, only the scripts with expected output run; with
+# selected NAME PATH: is this test to run? With --fast, bindings, django, packaging, cluster
+# and suites are left out; with --update-expected, only the scripts with expected output run; with
 # patterns, the test's kind must equal one or its name or path contain one.
 selected() {
   local p hit=0
