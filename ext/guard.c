@@ -48,7 +48,8 @@ static const char *const our_functions[] = {
     "token_user",     "token_auth_error", "token_create",         "token_rotate",
     "token_delete",   "token_new",        "token_now",            "token_install",
     "token_triggers", "token_obtain",     "token_password_check", "token_password_hash",
-    "token_setting",  "authtoken_version", "authtoken_debug",
+    "token_setting",  "authtoken_version", "authtoken_debug",  "token_install_sql",
+    "token_setting_sql",
 };
 
 static int is_ident_char(unsigned char c) {
