@@ -4,6 +4,8 @@
 #   make demo     build, then run shell-examples/quickstart.sql on a fresh database file
 #   make static   dist/libauthtoken.a (+ dist/authtoken.o): the extension for programs that
 #                 link SQLite themselves (SQLITE_CORE); ext/authtoken.h: authtoken_register(db)
+#   make shell    dist/sqlite3-authtoken: SQLite's own shell with the extension built in
+#   make deb      dist/sqlite3-authtoken_<version>_<arch>.deb (the library + that shell)
 #   make test     build and run every test; ends with "N passed, N failed"
 #   make check    the fast tier (under a minute): build, unit, C, SQL, shell examples,
 #                 Python, Node; no Django, packaging or suites
@@ -16,7 +18,8 @@
 #   make asan     the whole suite under AddressSanitizer + UBSan
 #   make valgrind SQL and shell-example tests under valgrind memcheck
 #   make fuzz     libFuzzer targets (clang), FUZZ_SECONDS each
-#   make format / install / clean
+#   make install  PREFIX (/usr/local), LIBDIR, BINDIR, INCLUDEDIR, DESTDIR as usual
+#   make format / clean
 #
 # On a fresh Debian machine, as root, missing packages are installed with apt-get first;
 # elsewhere the exact install command is printed and make stops.
@@ -39,10 +42,12 @@ EXT_SRC  := $(wildcard ext/*.c)
 PURE_SRC := $(shell grep -L 'SQLITE_EXTENSION_INIT' $(EXT_SRC))
 SQL_SRC  := $(wildcard sql/*.sql)
 
-PREFIX  ?= /usr/local
-LIBDIR  ?= $(PREFIX)/lib
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+BINDIR     ?= $(PREFIX)/bin
+INCLUDEDIR ?= $(PREFIX)/include
 
-.PHONY: all static demo test check expected bench bench-callgrind asan valgrind fuzz fuzz-build format install clean deps deps-test
+.PHONY: all static shell deb install-lib install-dev install-shell deps-shell demo test check expected bench bench-callgrind asan valgrind fuzz fuzz-build format install clean deps deps-test
 
 all: dist/authtoken.so
 
@@ -60,9 +65,14 @@ APT_BENCH := $(APT_BUILD) $(APT_CLUSTER) python3 python3-django python3-djangore
 # make test runs a tiny make bench (tests/suites/targets.sh): the bench's packages too.
 APT_TEST  := $(APT_BENCH) python3-argon2 python3-bcrypt nodejs npm clang libclang-rt-14-dev \
              coreutils $(APT_BINDINGS)
+APT_SHELL := $(APT_BUILD) tcl libreadline-dev xz-utils dpkg-dev
+APT_TEST  += $(APT_SHELL) binutils python3-pip python3-setuptools python3-wheel python3-venv
 
 deps:
 	@sh tests/ensure-deps.sh build $(APT_BUILD)
+
+deps-shell: deps
+	@sh tests/ensure-deps.sh shell $(APT_SHELL)
 
 deps-test: deps
 	@sh tests/ensure-deps.sh test $(APT_TEST)
@@ -96,6 +106,23 @@ dist/libauthtoken.a: dist/authtoken.o
 	rm -f $@ && ar rcs $@ $<
 
 static: dist/libauthtoken.a
+
+# ---- the sqlite3 shell with authtoken built in: SQLite's shell.c (of the SQLite Debian
+# installed, from Debian's source package: packaging/shell/debian-source.sh), our init hook
+# (SQLITE_SHELL_INIT_PROC), the static build; SQLite and libsodium linked statically.
+# Compiled with the options of Debian's own sqlite3 shell that change what the shell offers.
+SHELL_DEFS := -DHAVE_READLINE=1 -DSQLITE_SHELL_INIT_PROC=authtoken_shell_init \
+              -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK -DSQLITE_ENABLE_DBSTAT_VTAB \
+              -DSQLITE_ENABLE_STMTVTAB -DSQLITE_ENABLE_COLUMN_METADATA
+
+dist/shell/shell.c: packaging/shell/debian-source.sh | deps-shell
+	sh packaging/shell/debian-source.sh dist/shell
+
+dist/sqlite3-authtoken: dist/shell/shell.c packaging/shell/init.c ext/authtoken.h dist/libauthtoken.a
+	$(CC) -O2 -g $(SHELL_DEFS) -Iext dist/shell/shell.c packaging/shell/init.c dist/libauthtoken.a \
+	  -o $@ $(BUILD_LDFLAGS) $(LDFLAGS) -Wl,-Bstatic -lsqlite3 -lsodium -Wl,-Bdynamic -lreadline -lm
+
+shell: dist/sqlite3-authtoken
 
 # ---- demo and tests -----------------------------------------------------------------
 demo: dist/authtoken.so
@@ -171,9 +198,38 @@ fuzz: deps-test fuzz-build
 format:
 	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/c/*.c
 
-install: dist/authtoken.so
+# ---- install: the loadable library, the static build and its header, the shell ----------
+install: install-lib install-dev install-shell
+
+install-lib: dist/authtoken.so
 	install -d $(DESTDIR)$(LIBDIR)
 	install -m 0644 dist/authtoken.so $(DESTDIR)$(LIBDIR)/authtoken.so
+
+install-dev: dist/libauthtoken.a
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)
+	install -m 0644 dist/libauthtoken.a $(DESTDIR)$(LIBDIR)/libauthtoken.a
+	install -m 0644 ext/authtoken.h $(DESTDIR)$(INCLUDEDIR)/authtoken.h
+
+install-shell: dist/sqlite3-authtoken
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 dist/sqlite3-authtoken $(DESTDIR)$(BINDIR)/sqlite3-authtoken
+
+# The Debian package: the library in the multiarch directory, which is on the loader's
+# search path (so `.load authtoken` finds it by name), and the shell in /usr/bin.
+DEB_ARCH    = $(shell dpkg --print-architecture)
+DEB_LIBDIR  = /usr/lib/$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
+DEB_VERSION = $(VERSION)-1
+DEB_FILE    = dist/sqlite3-authtoken_$(DEB_VERSION)_$(DEB_ARCH).deb
+
+deb: $(DEB_FILE)
+
+$(DEB_FILE): dist/authtoken.so dist/sqlite3-authtoken packaging/deb/build.sh README.md | deps-shell
+	rm -rf dist/deb && mkdir -p dist/deb
+	$(MAKE) -s install-lib install-shell DESTDIR=$(CURDIR)/dist/deb/root PREFIX=/usr LIBDIR=$(DEB_LIBDIR)
+	strip --strip-unneeded dist/deb/root/usr/bin/sqlite3-authtoken dist/deb/root$(DEB_LIBDIR)/authtoken.so
+	install -d dist/deb/root/usr/share/doc/sqlite3-authtoken
+	gzip -9n < README.md > dist/deb/root/usr/share/doc/sqlite3-authtoken/README.md.gz
+	sh packaging/deb/build.sh $(CURDIR)/dist/deb/root $(DEB_VERSION) $(CURDIR)/$@
 
 clean:
 	rm -rf dist tests/tmp
