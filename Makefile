@@ -232,4 +232,4 @@ $(DEB_FILE): dist/authtoken.so dist/sqlite3-authtoken packaging/deb/build.sh REA
 	sh packaging/deb/build.sh $(CURDIR)/dist/deb/root $(DEB_VERSION) $(CURDIR)/$@
 
 clean:
-	rm -rf dist tests/tmp
+	rm -rf dist tests/tmp bindings/python/build bindings/python/*.egg-info bindings/node/authtoken.so
