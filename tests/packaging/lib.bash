@@ -12,9 +12,10 @@ rm -rf "$SCRATCH" && mkdir -p "$SCRATCH"
 check() { if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: $3"; fi; }
 
 # build TARGET...: runs make in the project (with the Makefile's own flags: tests/run.sh
-# exports the expanded CFLAGS, which make would append to again); FAIL and exit on error.
+# exports the expanded CFLAGS, which make would append to again, and an outer make's
+# MAKEFLAGS would override them); FAIL and exit on error.
 build() {
-  if ! env -u CFLAGS -u LDFLAGS make -s -C "$ROOT" "$@" > "$SCRATCH/build.log" 2>&1; then
+  if ! env -u CFLAGS -u LDFLAGS -u MAKEFLAGS -u MAKELEVEL make -s -C "$ROOT" "$@" > "$SCRATCH/build.log" 2>&1; then
     echo "FAIL packaging/$(basename "$0" .sh): make $* failed"
     tail -n 20 "$SCRATCH/build.log"
     exit 1

@@ -9,7 +9,7 @@ VERSION=$(cat "$ROOT/VERSION")
 BETTER=$ROOT/tests/node/node_modules/better-sqlite3
 LIBSQL=$ROOT/tests/bindings/node/node_modules/libsql
 
-tgz=$(cd "$ROOT/bindings/node" && env -u CFLAGS -u LDFLAGS npm pack --silent --pack-destination "$SCRATCH" 2> "$SCRATCH/pack.log")
+tgz=$(cd "$ROOT/bindings/node" && env -u CFLAGS -u LDFLAGS -u MAKEFLAGS -u MAKELEVEL npm pack --silent --pack-destination "$SCRATCH" 2> "$SCRATCH/pack.log")
 [ "$tgz" = "sqlite-authtoken-$VERSION.tgz" ] && [ -f "$SCRATCH/$tgz" ]
 check "node: npm pack makes sqlite-authtoken-VERSION.tgz (package.json's version is VERSION)" $? \
   "$tgz $(tail -n 5 "$SCRATCH/pack.log")"

@@ -6,7 +6,7 @@
 set -u -o pipefail
 source "$(dirname "$0")/lib.bash"
 VERSION=$(cat "$ROOT/VERSION")
-PIP=(env -u CFLAGS -u LDFLAGS "$PY" -m pip --disable-pip-version-check --no-cache-dir)
+PIP=(env -u CFLAGS -u LDFLAGS -u MAKEFLAGS -u MAKELEVEL "$PY" -m pip --disable-pip-version-check --no-cache-dir)
 
 "${PIP[@]}" wheel -q --no-index --no-build-isolation --no-deps -w "$SCRATCH/wheel" ./bindings/python \
   > "$SCRATCH/wheel.log" 2>&1
