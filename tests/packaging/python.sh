@@ -1,8 +1,9 @@
 #!/bin/bash
 # tests/packaging/python.sh: the Python package from its packed forms. A wheel built with
-# Debian's pip (no index, no build isolation) and installed into a fresh venv; and
-# `pip install ./bindings/python` into a --target directory. Each imported from where it was
-# installed (tests/packaging/check_python.py), with the repository not on the path.
+# Debian's pip (no index, no build isolation) and installed into a fresh venv;
+# `pip install ./bindings/python` into a --target directory; the same in a venv made with
+# --system-site-packages (Debian's setuptools and wheel build it, no index). Each imported
+# from where it was installed (tests/packaging/check_python.py), the repository not on the path.
 set -u -o pipefail
 source "$(dirname "$0")/lib.bash"
 VERSION=$(cat "$ROOT/VERSION")
@@ -31,3 +32,11 @@ check "python: the wheel installs into a fresh venv with no index" $? "$(tail -n
 check "python: pip install ./bindings/python --target DIR, no index" $? "$(tail -n 5 "$SCRATCH/target.log")"
 (cd "$SCRATCH" && PYTHONPATH="$SCRATCH/target" "$PY" "$ROOT/tests/packaging/check_python.py" "$VERSION" "$ROOT/bindings") |
   sed 's/^\(PASS\|FAIL\) python: /\1 python --target: /'
+
+"$PY" -m venv --system-site-packages "$SCRATCH/sysvenv" > "$SCRATCH/sysvenv.log" 2>&1 &&
+  env -u CFLAGS -u LDFLAGS -u MAKEFLAGS -u MAKELEVEL "$SCRATCH/sysvenv/bin/python" -m pip install -q \
+    --no-index --no-build-isolation --disable-pip-version-check ./bindings/python >> "$SCRATCH/sysvenv.log" 2>&1
+check "python: pip install ./bindings/python in a --system-site-packages venv, no index" $? \
+  "$(tail -n 5 "$SCRATCH/sysvenv.log")"
+(cd "$SCRATCH" && "$SCRATCH/sysvenv/bin/python" "$ROOT/tests/packaging/check_python.py" "$VERSION" "$ROOT/bindings") |
+  sed 's/^\(PASS\|FAIL\) python: /\1 python venv: /'
