@@ -3,7 +3,7 @@
 # of the SQLite that Debian installed here (libsqlite3-0), for make shell.
 #
 # Debian ships no shell.c in a binary package, so this takes Debian's source package of that
-# exact version (`apt-get source --download-only`, verified by apt against the signed
+# version (`apt-get source --download-only`, verified by apt against the signed
 # Sources index) through a private sources list, DIR/apt: the deb-src twins of this machine's
 # own Debian entries. Nothing in /etc/apt changes. From the upstream tarball it runs
 # tool/mkshellc.tcl (tclsh), which is how SQLite makes shell.c. Debian's patches are checked
@@ -49,11 +49,18 @@ aptget() {
     -o Dir::State::Lists="$apt/lists" -o APT::Sandbox::User=root "$@"
 }
 aptget update > "$apt/update.log" 2>&1 || { cat "$apt/update.log" >&2; exit 1; }
-(cd "$out/download" && aptget source --download-only "$src=$ver") > "$apt/source.log" 2>&1 ||
-  { cat "$apt/source.log" >&2; exit 1; }
-
-orig=$(ls "$out/download/${src}_${upstream}".orig.tar.* | head -n 1)
-debian=$(ls "$out/download/${src}_${ver#*:}".debian.tar.* | head -n 1)
+# The installed revision, or (once the archive has dropped it) the one it now carries of the
+# same upstream version: shell.c comes from the upstream tarball, which they share.
+rm -f "$out"/download/*
+(cd "$out/download" && { aptget source --download-only "$src=$ver" || aptget source --download-only "$src"; }) \
+  > "$apt/source.log" 2>&1 || { cat "$apt/source.log" >&2; exit 1; }
+orig=$(ls "$out/download/${src}_${upstream#*:}".orig.tar.* 2>/dev/null | head -n 1)
+debian=$(ls "$out"/download/"${src}"_*.debian.tar.* 2>/dev/null | head -n 1)
+if [ -z "$orig" ] || [ -z "$debian" ]; then
+  echo "debian-source.sh: the archive has no source of $src $upstream (installed: $ver)" >&2
+  ls "$out/download" >&2
+  exit 1
+fi
 touched=$(tar xOf "$debian" --wildcards 'debian/patches/*' |
   awk '/^\+\+\+ / && $2 ~ /(shell\.c\.in|ext\/misc\/|ext\/expert\/|ext\/recover\/|test_windirent)/ { print $2 }')
 if [ -n "$touched" ]; then
@@ -67,4 +74,4 @@ tar xf "$orig" -C "$out/tree" --strip-components=1 --wildcards \
   '*/ext/recover/*' '*/tool/mkshellc.tcl'
 tclsh "$out/tree/tool/mkshellc.tcl" > "$out/shell.c.tmp"
 mv "$out/shell.c.tmp" "$out/shell.c"
-echo "$src $ver" > "$out/shell.c.version"
+echo "$src $upstream" > "$out/shell.c.version"
