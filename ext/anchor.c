@@ -36,9 +36,9 @@ struct anchor_cursor {
 };
 
 static const char *const statement_names[STMT_COUNT] = {
-    [STMT_LOOKUP] = "lookup", [STMT_USER_KEY] = "user_key", [STMT_INSERT] = "insert",
-    [STMT_ROTATE] = "rotate", [STMT_DELETE] = "delete",     [STMT_LOGIN] = "login",
-    [STMT_VERSION] = "version"};
+    [STMT_LOOKUP] = "lookup",   [STMT_USER_KEY] = "user_key", [STMT_INSERT] = "insert",
+    [STMT_ROTATE] = "rotate",   [STMT_DELETE] = "delete",     [STMT_LOGIN] = "login",
+    [STMT_VERSION] = "version", [STMT_NUMERIC] = "numeric"};
 
 static int anchor_xconnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                            sqlite3_vtab **out, char **err) {

@@ -9,9 +9,13 @@
 **   token_new()           -> TEXT a fresh key, 40 lowercase hex characters; writes nothing.
 **   token_now()           -> TEXT the current UTC time as Django stores `created`.
 **
-** user_id: INTEGER; NULL gives NULL; any other type is an error
-** ("token_create: user_id must be an integer"). No such user:
-** "token_create: no user with id 42" (token_rotate likewise); token_delete returns 0.
+** user_id: a value of the users table's key type, taken as SQLite compares it with that key
+** (userid.c): for an INTEGER key 3, 3.0 and '3' are user 3, and what can never be an
+** integer is an error ("token_create: user_id must be an integer, got real 3.5"); for a
+** TEXT key (Django's UUIDField) text, numbers as their text. NULL gives NULL. No such user:
+** "token_create: no user with id 42" ('12' for text, or "no user with the id given (text of
+** 32 bytes)": text a message must not show); token_rotate likewise; token_delete
+** returns 0. A users table without a single-column primary key is refused by every call.
 ** Keys: 20 bytes of libsodium's randombytes_buf, hex-encoded; our copies are wiped.
 ** Writes go through single statements, so a failure (read-only, busy, constraint) leaves
 ** nothing half-written; SQLite's code is passed on (SQLITE_BUSY, SQLITE_READONLY, ...).
@@ -29,43 +33,47 @@
 
 SQLITE_EXTENSION_INIT3
 
-/* Reads a user id argument: 1 with *id set, 0 for NULL (result NULL), -1 after an error. */
-static int user_id_arg(sqlite3_context *ctx, const char *function, sqlite3_value *arg,
-                       sqlite3_int64 *id) {
-  switch (sqlite3_value_type(arg)) {
-    case SQLITE_INTEGER:
-      *id = sqlite3_value_int64(arg);
-      return 1;
-    case SQLITE_NULL:
-      return 0;
-    default:
-      report_error(ctx, function, "user_id must be an integer");
-      return -1;
-  }
+/* Reads a user id argument for the users table's key (userid.c), after store_guard. Returns
+** SQLITE_OK with *id set, or an error for report_store_error. */
+static int user_id_arg(struct store *s, sqlite3_value *arg, struct user_id *id) {
+  int rc = store_guard(s);
+  return rc == SQLITE_OK ? store_user_id_arg(s, arg, id) : rc;
+}
+
+/* "no user with id 42" ('12' for a TEXT key), or "no user with the id given (text of 32
+** bytes)" for text a message must not show (userid_describe). */
+static void report_no_user(sqlite3_context *ctx, const char *function, const struct user_id *id) {
+  char *shown = userid_describe(id);
+  int literal =
+      id->type == SQLITE_INTEGER || id->type == SQLITE_FLOAT || (shown && shown[0] == '\'');
+  const char *form = literal ? "no user with id %s" : "no user with the id given (%s)";
+  char *msg = shown ? sqlite3_mprintf(form, shown) : NULL;
+  report_error(ctx, function, msg ? msg : "no such user");
+  sqlite3_free(msg);
+  sqlite3_free(shown);
 }
 
 /* token_create and token_rotate. */
 static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function, int rotate) {
   struct store *s = sqlite3_user_data(ctx);
-  sqlite3_int64 id;
-  if (user_id_arg(ctx, function, arg, &id) <= 0) return;
+  if (sqlite3_value_type(arg) == SQLITE_NULL) return; /* NULL in, NULL out */
   if (engine_refuse_write(ctx, function, s)) return;
+  struct user_id id = {0};
   char *key = NULL;
   int key_len = 0;
   store_enter(s);
-  int rc = store_guard(s);
-  if (rc == SQLITE_OK) rc = store_issue(s, id, rotate, &key, &key_len);
+  int rc = user_id_arg(s, arg, &id);
+  if (rc == SQLITE_OK) rc = store_issue(s, &id, rotate, &key, &key_len);
   if (rc == SQLITE_OK) {
     sqlite3_result_text(ctx, key, key_len, SQLITE_TRANSIENT);
     sodium_memzero(key, (size_t)key_len);
     sqlite3_free(key);
   } else if (rc == SQLITE_NOTFOUND) {
-    char *msg = sqlite3_mprintf("no user with id %lld", id);
-    report_error(ctx, function, msg ? msg : "no such user");
-    sqlite3_free(msg);
+    report_no_user(ctx, function, &id);
   } else {
     report_store_error(ctx, function, s, rc);
   }
+  userid_clear(&id);
   store_leave(s);
 }
 
@@ -82,17 +90,19 @@ void fn_token_rotate(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   struct store *s = sqlite3_user_data(ctx);
-  sqlite3_int64 id, count = 0;
-  if (user_id_arg(ctx, "token_delete", argv[0], &id) <= 0) return;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return; /* NULL in, NULL out */
   if (engine_refuse_write(ctx, "token_delete", s)) return;
+  struct user_id id = {0};
+  sqlite3_int64 count = 0;
   store_enter(s);
-  int rc = store_guard(s);
-  if (rc == SQLITE_OK) rc = store_delete(s, id, &count);
+  int rc = user_id_arg(s, argv[0], &id);
+  if (rc == SQLITE_OK) rc = store_delete(s, &id, &count);
   if (rc == SQLITE_OK) {
     sqlite3_result_int64(ctx, count);
   } else {
     report_store_error(ctx, "token_delete", s, rc);
   }
+  userid_clear(&id);
   store_leave(s);
 }
 

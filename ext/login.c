@@ -130,7 +130,7 @@ static int verifiable(const char *encoded) {
 /* Django's ModelBackend.authenticate: the user id if the credentials log in, else 0 rows.
 ** Returns SQLITE_ROW (logged in, *user_id set), SQLITE_DONE (refused) or an error. */
 static int authenticate(struct store *s, const struct field *user, const struct field *pass,
-                        sqlite3_int64 *user_id) {
+                        struct user_id *user_id) {
   char *encoded = NULL;
   int can_login = 0;
   int rc = store_login(s, user->text, user->len, user_id, &encoded, &can_login);
@@ -151,7 +151,7 @@ static int authenticate(struct store *s, const struct field *user, const struct 
 }
 
 /* Logged in: the user's key (get_or_create) as DRF's body. */
-static void issue_body(sqlite3_context *ctx, struct store *s, sqlite3_int64 user_id) {
+static void issue_body(sqlite3_context *ctx, struct store *s, const struct user_id *user_id) {
   char *key = NULL;
   int key_len = 0;
   int rc = store_issue(s, user_id, 0, &key, &key_len);
@@ -173,18 +173,19 @@ void fn_token_obtain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     field_errors_body(ctx, &user, &pass);
     return;
   }
-  sqlite3_int64 user_id = 0;
   if (engine_refuse_write(ctx, "token_obtain", s)) return;
+  struct user_id user_id = {0}; /* as the users table stores it (any key type) */
   store_enter(s);
   int rc = store_guard(s); /* current settings; no table calling us (guard.c) */
   if (rc == SQLITE_OK) rc = authenticate(s, &user, &pass, &user_id);
   if (rc == SQLITE_ROW) {
-    issue_body(ctx, s, user_id);
+    issue_body(ctx, s, &user_id);
   } else if (rc == SQLITE_DONE) {
     sqlite3_result_text(ctx, BODY_FAILED, -1, SQLITE_STATIC);
   } else {
     report_store_error(ctx, "token_obtain", s, rc);
   }
+  userid_clear(&user_id);
   store_leave(s);
 }
 

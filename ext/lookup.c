@@ -1,7 +1,8 @@
 /*
 ** lookup.c: DRF's TokenAuthentication in SQL.
 **
-**   token_user(header)        -> INTEGER user id, or NULL
+**   token_user(header)        -> the user's id exactly as the users table stores it (INTEGER
+**                                for Django's AutoField, TEXT for a UUIDField), or NULL
 **   token_auth_error(header)  -> TEXT DRF's AuthenticationFailed message, or NULL
 **
 ** header: the Authorization header value as TEXT or BLOB; both are taken as the same raw
@@ -30,7 +31,7 @@ static const char *const MSG_INACTIVE = "User inactive or deleted.";
 /* The outcome of authenticating one header. */
 struct verdict {
   int ok;              /* 1: authenticated as user_id */
-  sqlite3_int64 user_id;
+  struct user_id user_id; /* the user's id as stored (any key type); cleared by the caller */
   const char *failure; /* DRF's message, or NULL when DRF would not raise */
 };
 
@@ -93,10 +94,16 @@ void fn_token_user(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   struct store *s = sqlite3_user_data(ctx);
   struct verdict v;
+  v.user_id.type = 0, v.user_id.bytes = NULL; /* empty, without zeroing its buffer */
   store_enter(s);
   if (authenticate(ctx, "token_user", argv[0], &v) == SQLITE_OK && v.ok) {
-    sqlite3_result_int64(ctx, v.user_id);
+    if (v.user_id.type == SQLITE_INTEGER) {
+      sqlite3_result_int64(ctx, v.user_id.i); /* the usual key, without a call */
+    } else {
+      userid_result(ctx, &v.user_id);
+    }
   }
+  if (v.user_id.bytes) userid_clear(&v.user_id);
   store_leave(s);
 }
 
@@ -104,9 +111,11 @@ void fn_token_auth_error(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   struct store *s = sqlite3_user_data(ctx);
   struct verdict v;
+  v.user_id.type = 0, v.user_id.bytes = NULL; /* empty, without zeroing its buffer */
   store_enter(s);
   if (authenticate(ctx, "token_auth_error", argv[0], &v) == SQLITE_OK && v.failure) {
     sqlite3_result_text(ctx, v.failure, -1, SQLITE_STATIC);
   }
+  if (v.user_id.bytes) userid_clear(&v.user_id);
   store_leave(s);
 }

@@ -31,21 +31,6 @@ static int row_count(struct store *s, sqlite3_stmt *st, void *out) {
   return SQLITE_OK;
 }
 
-/* Columns of the users table: its integer primary key (when the foreign key named none)
-** and whether it has is_active. out counts the columns seen. */
-static int row_users_column(struct store *s, sqlite3_stmt *st, void *out) {
-  const char *name = (const char *)sqlite3_column_text(st, 0);
-  int pk = sqlite3_column_int(st, 1);
-  ++*(int *)out;
-  if (name && sqlite3_stricmp(name, "is_active") == 0) s->schema.has_is_active = 1;
-  if (name && sqlite3_stricmp(name, "password") == 0) s->schema.has_password = 1;
-  if (name && pk == 1 && s->schema.users_id == NULL) {
-    s->schema.users_id = sqlite3_mprintf("%s", name);
-    if (s->schema.users_id == NULL) return SQLITE_NOMEM;
-  }
-  return SQLITE_OK;
-}
-
 /* 1 if main has a `type` ('table', 'view') named `name`, 0 if not, negative on error. */
 static int main_has(struct store *s, const char *type, const char *name) {
   int n = 0;
@@ -76,18 +61,128 @@ static int read_foreign_key(struct store *s) {
   return SQLITE_ERROR;
 }
 
-static int read_users_columns(struct store *s) {
-  int columns = 0;
-  int rc = store_query(s, "SELECT name, pk FROM pragma_table_info(?1, 'main')", s->schema.users,
-                       row_users_column, &columns);
+/* What the columns of a users table tell (pragma_table_info: name, pk, type). */
+struct users_columns {
+  int columns;       /* columns seen */
+  int keys;          /* primary key columns seen */
+  char *key;         /* the primary key column, when it is a single column */
+  char *key_type;    /* its declared type */
+  int has_is_active; /* an is_active column */
+  int has_password;  /* a password column */
+};
+
+static void free_users_columns(struct users_columns *c) {
+  sqlite3_free(c->key);
+  sqlite3_free(c->key_type);
+  memset(c, 0, sizeof *c);
+}
+
+static int row_users_column(struct store *s, sqlite3_stmt *st, void *out) {
+  (void)s;
+  struct users_columns *c = out;
+  const char *name = (const char *)sqlite3_column_text(st, 0);
+  const char *type = (const char *)sqlite3_column_text(st, 2);
+  c->columns++;
+  if (name && sqlite3_stricmp(name, "is_active") == 0) c->has_is_active = 1;
+  if (name && sqlite3_stricmp(name, "password") == 0) c->has_password = 1;
+  if (sqlite3_column_int(st, 1) == 0 || ++c->keys > 1) return SQLITE_OK;
+  c->key = sqlite3_mprintf("%s", name ? name : "");
+  c->key_type = sqlite3_mprintf("%s", type ? type : "");
+  return c->key && c->key_type ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* The affinity of main's table `name`'s key declared `type`: STRICT tables give ANY none. */
+static enum userid_affinity key_affinity(struct store *s, const char *name, const char *type) {
+  int strict = 0;
+  if (sqlite3_stricmp(type, "any") != 0) return userid_affinity(type, 0);
+  char *saved = s->error; /* before SQLite 3.37 there is no table_list: not STRICT then */
+  s->error = NULL;
+  store_query(s, "SELECT \"strict\" FROM pragma_table_list WHERE \"schema\" = 'main' AND name = ?1",
+              name, row_count, &strict);
+  sqlite3_free(s->error);
+  s->error = saved;
+  return userid_affinity(type, strict);
+}
+
+/* Reads the columns of main's table `users`. A table user ids can be taken from has one
+** primary key column (any type: INTEGER, TEXT, ...); `to`, the column a foreign key names
+** (NULL: the primary key), must be it. Otherwise sets an error and returns SQLITE_ERROR. */
+static int read_users_table(struct store *s, const char *users, const char *to,
+                            struct users_columns *c) {
+  int rc = store_query(s, "SELECT name, pk, type FROM pragma_table_info(?1, 'main')", users,
+                       row_users_column, c);
   if (rc != SQLITE_OK) return rc;
-  if (columns == 0) {
+  if (c->columns == 0) return SQLITE_NOTFOUND;
+  if (c->keys == 0) {
+    store_set_error(s, "users table %s has no primary key; user ids need a single-column key",
+                    users);
+  } else if (c->keys > 1) {
+    store_set_error(
+        s, "users table %s has a primary key of %d columns; user ids need a single-column key",
+        users, c->keys);
+  } else if (to && sqlite3_stricmp(to, c->key) != 0) {
+    store_set_error(s, "authtoken_token.user_id references %s(%s), not its primary key %s", users,
+                    to, c->key);
+  } else {
+    return SQLITE_OK;
+  }
+  return SQLITE_ERROR;
+}
+
+static int row_text(struct store *s, sqlite3_stmt *st, void *out) {
+  (void)s;
+  char **text = out;
+  const char *value = (const char *)sqlite3_column_text(st, 0);
+  sqlite3_free(*text);
+  *text = sqlite3_mprintf("%s", value ? value : "");
+  return *text ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* Checks that authtoken_token.user_id keeps the users' ids apart: a numeric user_id would
+** store the text ids '42' and '0042' both as 42, and a typed one the untyped ids 3 and '3'
+** as one value, so that a token would join two users. Sets an error and returns SQLITE_ERROR
+** for such a schema (never Django's: its user_id has the key's type). */
+static int check_user_id_column(struct store *s, const char *key_type) {
+  char *type = NULL;
+  int rc = store_query(s,
+                       "SELECT type FROM pragma_table_info('authtoken_token', 'main') "
+                       "WHERE name = 'user_id' COLLATE NOCASE",
+                       NULL, row_text, &type);
+  enum userid_affinity key = s->schema.id_affinity, col = userid_affinity(type, 0);
+  int merges =
+      (key == ID_TEXT && col != ID_TEXT && col != ID_BLOB) || (key == ID_BLOB && col != ID_BLOB);
+  if (rc == SQLITE_OK && type && merges) {
+    store_set_error(s,
+                    "authtoken_token.user_id (%s) cannot keep the ids of %s.%s (%s) apart; "
+                    "declare it as the key is",
+                    type[0] ? type : "no type", s->schema.users, s->schema.users_id,
+                    key_type[0] ? key_type : "no type");
+    rc = SQLITE_ERROR;
+  }
+  sqlite3_free(type);
+  return rc;
+}
+
+/* The users table of the foreign key: its key column and affinity, is_active, password. */
+static int read_users_columns(struct store *s) {
+  struct users_columns c = {0};
+  int rc = read_users_table(s, s->schema.users, s->schema.users_id, &c);
+  if (rc == SQLITE_NOTFOUND) {
     store_set_error(s, "no users table \"%s\" (named by authtoken_token's foreign key)",
                     s->schema.users);
-    return SQLITE_ERROR;
+    rc = SQLITE_ERROR;
   }
-  if (s->schema.users_id == NULL) s->schema.users_id = sqlite3_mprintf("rowid");
-  return s->schema.users_id ? SQLITE_OK : SQLITE_NOMEM;
+  if (rc == SQLITE_OK) {
+    s->schema.has_is_active = c.has_is_active;
+    s->schema.has_password = c.has_password;
+    s->schema.id_affinity = key_affinity(s, s->schema.users, c.key_type);
+    sqlite3_free(s->schema.users_id);
+    s->schema.users_id = c.key; /* its own spelling */
+    c.key = NULL;
+    rc = check_user_id_column(s, c.key_type);
+  }
+  free_users_columns(&c);
+  return rc;
 }
 
 static int has_column(struct store *s, const char *column);
@@ -225,9 +320,9 @@ static int read_version(struct store *s) {
 static int build_statements(struct store *s) {
   const char *users = s->schema.users, *id = s->schema.users_id;
   s->sql[STMT_LOOKUP] =
-      sqlite3_mprintf("SELECT t.\"user_id\", %s FROM main.\"authtoken_token\" AS t "
+      sqlite3_mprintf("SELECT u.\"%w\", %s FROM main.\"authtoken_token\" AS t "
                       "JOIN main.\"%w\" AS u ON u.\"%w\" = t.\"user_id\" WHERE t.\"key\" = ?1",
-                      s->schema.has_is_active ? "u.\"is_active\"" : "1", users, id);
+                      id, s->schema.has_is_active ? "u.\"is_active\"" : "1", users, id);
   s->sql[STMT_USER_KEY] = sqlite3_mprintf(
       "SELECT u.\"%w\", t.\"key\" FROM main.\"%w\" AS u LEFT JOIN main.\"authtoken_token\" AS t "
       "ON t.\"user_id\" = u.\"%w\" WHERE u.\"%w\" = ?1",
@@ -248,6 +343,7 @@ static int build_statements(struct store *s) {
       s->schema.has_password ? "u.\"password\"" : "NULL",
       s->schema.has_is_active ? "u.\"is_active\"" : "NULL", users, s->schema.username_column);
   s->sql[STMT_VERSION] = sqlite3_mprintf("PRAGMA main.schema_version");
+  s->sql[STMT_NUMERIC] = sqlite3_mprintf("SELECT CAST(?1 AS NUMERIC), ?1 = CAST(?1 AS NUMERIC)");
   for (int i = 0; i < STMT_COUNT; i++) {
     if (s->sql[i] == NULL) return SQLITE_NOMEM;
   }
@@ -309,43 +405,38 @@ int store_utf8(struct store *s) {
   return s->encoding == SQLITE_UTF8;
 }
 
-/* What the columns of a table about to be referenced tell: its single INTEGER primary key. */
-struct pk_search {
-  int columns;  /* columns seen */
-  int pk_count; /* primary key columns seen */
-  char *pk;     /* the INTEGER primary key column, if it is the only key column */
-};
-
-static int row_integer_pk(struct store *s, sqlite3_stmt *st, void *out) {
-  (void)s;
-  struct pk_search *search = out;
-  const char *type = (const char *)sqlite3_column_text(st, 2);
-  search->columns++;
-  if (sqlite3_column_int(st, 1) == 0) return SQLITE_OK;
-  if (++search->pk_count == 1 && type && sqlite3_stricmp(type, "integer") == 0) {
-    search->pk = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
-    if (search->pk == NULL) return SQLITE_NOMEM;
+/* The declared type of authtoken_token.user_id for a users key declared `type`: Django's
+** `integer` for an integer key; otherwise the key's own type (Django's UUIDField: char(32))
+** when it is a plain type name with the same affinity here, else its affinity's name. */
+static char *user_id_type(const char *type, enum userid_affinity affinity) {
+  int plain = 1;
+  for (const char *c = type; *c; c++) {
+    plain &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+             strchr(" _(),.+-", *c) != NULL;
   }
-  return SQLITE_OK;
+  if (affinity == ID_INTEGER || !plain || userid_affinity(type, 0) != affinity) {
+    type = userid_affinity_type(affinity); /* e.g. a STRICT table's ANY: no type here */
+  }
+  return sqlite3_mprintf("%s%s", type[0] ? " " : "", type);
 }
 
-/* The CREATE TABLE of authtoken_token referencing `users` (which must have an INTEGER
-** PRIMARY KEY); *sql is sqlite3_malloc'd. */
+/* The CREATE TABLE of authtoken_token referencing `users`, which must have a single-column
+** primary key; user_id gets that key's type, so that it stores ids as the key does. *sql is
+** sqlite3_malloc'd. */
 static int token_table_sql(struct store *s, const char *users, char **sql) {
-  struct pk_search search = {0, 0, NULL};
-  int rc = store_query(s, "SELECT name, pk, type FROM pragma_table_info(?1, 'main')", users,
-                       row_integer_pk, &search);
-  if (rc == SQLITE_OK && search.columns == 0) {
+  struct users_columns c = {0};
+  int rc = read_users_table(s, users, NULL, &c);
+  if (rc == SQLITE_NOTFOUND) {
     store_set_error(s, "no table named %s", users);
     rc = SQLITE_ERROR;
-  } else if (rc == SQLITE_OK && (search.pk == NULL || search.pk_count != 1)) {
-    store_set_error(s, "table %s has no INTEGER PRIMARY KEY", users);
-    rc = SQLITE_ERROR;
-  } else if (rc == SQLITE_OK) {
-    *sql = sqlite3_mprintf(sql_token_table, users, search.pk);
-    if (*sql == NULL) rc = SQLITE_NOMEM;
   }
-  sqlite3_free(search.pk);
+  if (rc == SQLITE_OK) {
+    char *type = user_id_type(c.key_type, key_affinity(s, users, c.key_type));
+    *sql = type ? sqlite3_mprintf(sql_token_table, type, users, c.key) : NULL;
+    if (*sql == NULL) rc = SQLITE_NOMEM;
+    sqlite3_free(type);
+  }
+  free_users_columns(&c);
   return rc;
 }
 

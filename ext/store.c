@@ -195,7 +195,7 @@ static int retry_if_stale(struct store *s, int rc) {
   return rc;
 }
 
-int store_lookup(struct store *s, const void *key, int key_len, sqlite3_int64 *user_id,
+int store_lookup(struct store *s, const void *key, int key_len, struct user_id *user_id,
                  int *active) {
   sqlite3_stmt *st = NULL;
   int rc = acquire(s, STMT_LOOKUP, &st);
@@ -203,8 +203,14 @@ int store_lookup(struct store *s, const void *key, int key_len, sqlite3_int64 *u
   rc = sqlite3_bind_text(st, 1, key, key_len, SQLITE_STATIC);
   if (rc == SQLITE_OK) rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
-    *user_id = sqlite3_column_int64(st, 0);
+    sqlite3_value *id = sqlite3_column_value(st, 0);
     *active = is_truthy(sqlite3_column_value(st, 1));
+    if (sqlite3_value_type(id) == SQLITE_INTEGER && user_id->bytes == NULL) { /* the usual key */
+      user_id->type = SQLITE_INTEGER;
+      user_id->i = sqlite3_value_int64(id);
+    } else if (userid_set_value(user_id, id) != SQLITE_OK) {
+      rc = SQLITE_NOMEM;
+    }
   }
   release(s, STMT_LOOKUP, st, rc);
   return retry_if_stale(s, rc);
@@ -253,14 +259,46 @@ static char *copy_secret(const void *bytes, int n) {
   return copy;
 }
 
-/* Does the user exist, and which key has it? Returns SQLITE_ROW (the user exists; *key is
-** the key copied, or NULL when the user has none) or SQLITE_DONE (no user), or an error. */
-static int find_user_key(struct store *s, sqlite3_int64 user_id, char **key, int *key_len) {
+/* userid_numeric_fn: SQLite reads the text as a number. `?1 = CAST(?1 AS NUMERIC)` applies
+** numeric affinity to ?1 (it compares with an expression of NUMERIC affinity), so it is true
+** exactly when the text is a well-formed number (' 3 ', '3.0', '3e2'), not a prefix ('3x'). */
+static int numeric_of_text(void *env, sqlite3_value *text, struct user_id *out) {
+  struct store *s = env;
+  sqlite3_stmt *st = NULL;
+  int rc = acquire(s, STMT_NUMERIC, &st);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_bind_value(st, 1, text);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW && sqlite3_column_int(st, 1) == 1) {
+    if (userid_from_column(out, st, 0) != SQLITE_OK) rc = SQLITE_NOMEM;
+  }
+  release(s, STMT_NUMERIC, st, rc);
+  return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+int store_user_id_arg(struct store *s, sqlite3_value *arg, struct user_id *id) {
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  char *why = NULL;
+  if (rc == SQLITE_OK) {
+    rc = userid_from_arg(id, arg, s->schema.id_affinity, numeric_of_text, s, &why);
+  }
+  if (rc == SQLITE_MISMATCH) rc = SQLITE_ERROR; /* an argument error, as the others */
+  if (why) store_set_error(s, "%s", why);
+  sqlite3_free(why);
+  return rc;
+}
+
+/* Does the user exist, and which key has it? Returns SQLITE_ROW (the user exists: *stored
+** is its id as the users table stores it; *key is the key copied, or NULL when the user has
+** none) or SQLITE_DONE (no user), or an error. */
+static int find_user_key(struct store *s, const struct user_id *user_id, struct user_id *stored,
+                         char **key, int *key_len) {
   sqlite3_stmt *st = NULL;
   int rc = acquire(s, STMT_USER_KEY, &st);
   if (rc != SQLITE_OK) return rc;
-  sqlite3_bind_int64(st, 1, user_id);
+  userid_bind(st, 1, user_id);
   rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW && userid_from_column(stored, st, 0) != SQLITE_OK) rc = SQLITE_NOMEM;
   if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL) {
     const unsigned char *text = sqlite3_column_text(st, 1);
     *key_len = sqlite3_column_bytes(st, 1);
@@ -274,7 +312,7 @@ static int find_user_key(struct store *s, sqlite3_int64 user_id, char **key, int
 /* Writes a fresh key for the user (insert, or replace when has_key) into *key. The key is
 ** drawn by token_new() inside the statement, which copies it to s->capture: no bound value
 ** or statement text carries it (a tracing logger sees none). */
-static int write_new_key(struct store *s, sqlite3_int64 user_id, int has_key, char **key,
+static int write_new_key(struct store *s, const struct user_id *user_id, int has_key, char **key,
                          int *key_len) {
   char fresh[KEY_HEX_LEN + 1] = {0}, created[TIMESTAMP_SIZE];
   if (timestamp_now(created) != 0) {
@@ -286,7 +324,7 @@ static int write_new_key(struct store *s, sqlite3_int64 user_id, int has_key, ch
   int rc = acquire(s, which, &st);
   if (rc == SQLITE_OK) {
     sqlite3_bind_text(st, 2, created, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, user_id);
+    userid_bind(st, 3, user_id);
     s->capture = fresh;
     rc = sqlite3_step(st);
     s->capture = NULL;
@@ -306,23 +344,26 @@ static int write_new_key(struct store *s, sqlite3_int64 user_id, int has_key, ch
   return rc;
 }
 
-int store_issue(struct store *s, sqlite3_int64 user_id, int rotate, char **key, int *key_len) {
+int store_issue(struct store *s, const struct user_id *user_id, int rotate, char **key,
+                int *key_len) {
   *key = NULL;
   *key_len = 0;
-  int rc = find_user_key(s, user_id, key, key_len);
-  if (rc == SQLITE_DONE) return SQLITE_NOTFOUND;
-  if (rc != SQLITE_ROW) return rc;
+  struct user_id stored = {0}; /* written as the users table stores it */
+  int rc = find_user_key(s, user_id, &stored, key, key_len);
+  if (rc == SQLITE_DONE) rc = SQLITE_NOTFOUND;
   int has_key = *key != NULL;
-  if (has_key && !rotate) return SQLITE_OK;
-  if (has_key) {
+  if (rc == SQLITE_ROW && has_key && !rotate) rc = SQLITE_OK;
+  if (rc == SQLITE_ROW && has_key) {
     sodium_memzero(*key, (size_t)*key_len);
     sqlite3_free(*key);
     *key = NULL;
   }
-  return write_new_key(s, user_id, has_key, key, key_len);
+  if (rc == SQLITE_ROW) rc = write_new_key(s, &stored, has_key, key, key_len);
+  userid_clear(&stored);
+  return rc;
 }
 
-int store_login(struct store *s, const char *username, int len, sqlite3_int64 *user_id,
+int store_login(struct store *s, const char *username, int len, struct user_id *user_id,
                 char **encoded, int *can_login) {
   *encoded = NULL;
   sqlite3_stmt *st = NULL;
@@ -336,12 +377,12 @@ int store_login(struct store *s, const char *username, int len, sqlite3_int64 *u
   sqlite3_bind_text(st, 1, username, len, SQLITE_STATIC);
   rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
-    *user_id = sqlite3_column_int64(st, 0);
+    if (userid_from_column(user_id, st, 0) != SQLITE_OK) rc = SQLITE_NOMEM;
     sqlite3_value *active = sqlite3_column_value(st, 2);
     *can_login = sqlite3_value_type(active) == SQLITE_NULL || is_truthy(active);
     const unsigned char *hash = sqlite3_column_text(st, 1);
     if (hash) *encoded = copy_secret(hash, sqlite3_column_bytes(st, 1));
-    if (hash && *encoded == NULL) rc = SQLITE_NOMEM;
+    if (hash && *encoded == NULL && rc == SQLITE_ROW) rc = SQLITE_NOMEM;
     if (rc == SQLITE_ROW && sqlite3_step(st) == SQLITE_ROW) rc = SQLITE_DONE; /* not unique */
   }
   release(s, STMT_LOGIN, st, rc);
@@ -353,11 +394,11 @@ int store_login(struct store *s, const char *username, int len, sqlite3_int64 *u
   return rc;
 }
 
-int store_delete(struct store *s, sqlite3_int64 user_id, sqlite3_int64 *count) {
+int store_delete(struct store *s, const struct user_id *user_id, sqlite3_int64 *count) {
   sqlite3_stmt *st = NULL;
   int rc = acquire(s, STMT_DELETE, &st);
   if (rc != SQLITE_OK) return rc;
-  sqlite3_bind_int64(st, 1, user_id);
+  userid_bind(st, 1, user_id);
   rc = sqlite3_step(st);
   if (rc == SQLITE_DONE) *count = sqlite3_changes(s->db);
   release(s, STMT_DELETE, st, rc);

@@ -8,16 +8,18 @@
 
 #include "guard.h"
 #include "sqlite3ext.h"
+#include "userid.h"
 
 /* The cached statements. */
 enum store_stmt {
-  STMT_LOOKUP,   /* ?1 key -> user_id, active (DRF's select_related join) */
-  STMT_USER_KEY, /* ?1 user id -> user id, key or NULL (does the user exist, has a token) */
+  STMT_LOOKUP,   /* ?1 key -> the user's id as stored, active (DRF's select_related join) */
+  STMT_USER_KEY, /* ?1 user id -> the id as stored, key or NULL (user exists? has a token?) */
   STMT_INSERT,   /* ?2 created, ?3 user id; the key is token_new()'s (see capture) */
   STMT_ROTATE,   /* ?2 created, ?3 user id: replaces the user's key with token_new()'s */
   STMT_DELETE,   /* ?1 user id: deletes the user's tokens */
   STMT_LOGIN,    /* ?1 username -> user id, password, is_active (NULL without the column) */
   STMT_VERSION,  /* PRAGMA main.schema_version: have settings changed under us? */
+  STMT_NUMERIC,  /* ?1 text -> the number SQLite's numeric affinity reads, 1 if it is one */
   STMT_COUNT
 };
 
@@ -30,11 +32,12 @@ enum store_stmt {
 
 /* What discovery learned (schema.c): the users table, the settings, the guard's verdict. */
 struct store_schema {
-  char *users;              /* users table name */
-  char *users_id;           /* its integer primary key column */
-  int has_is_active;        /* it has an is_active column */
-  int has_password;         /* it has a password column (token_obtain) */
-  int version;              /* PRAGMA main.schema_version when discovered */
+  char *users;                      /* users table name */
+  char *users_id;                   /* its primary key column (a single column) */
+  enum userid_affinity id_affinity; /* that column's affinity: how ids are taken */
+  int has_is_active;                /* it has an is_active column */
+  int has_password;                 /* it has a password column (token_obtain) */
+  int version;                      /* PRAGMA main.schema_version when discovered */
   /* Settings (the authtoken_settings view, settings.c); defaults when absent. */
   char *keyword;         /* 'keyword': the Authorization scheme, default Token */
   char *username_column; /* 'username_column': the login column, default username */
@@ -94,23 +97,29 @@ int store_check_fresh(struct store *s);
 ** finding in store_error(), STORE_NO_TABLE, or an error. */
 int store_guard(struct store *s);
 
-/* Looks `key` up as DRF does. Returns SQLITE_ROW with *user_id and *active set,
-** SQLITE_DONE when there is no such token (or its user row is gone), STORE_RETRY when the
-** schema moved (the call must start again), or an error code. */
-int store_lookup(struct store *s, const void *key, int key_len, sqlite3_int64 *user_id,
+/* Looks `key` up as DRF does. Returns SQLITE_ROW with *user_id (the id as the users table
+** stores it) and *active set, SQLITE_DONE when there is no such token (or its user row is
+** gone), STORE_RETRY when the schema moved (the call must start again), or an error code. */
+int store_lookup(struct store *s, const void *key, int key_len, struct user_id *user_id,
                  int *active);
+
+/* Converts a user id argument for the users table's key (userid.c), discovering the schema
+** if needed. Returns SQLITE_OK, SQLITE_MISMATCH with the reason in store_error(), or an
+** error (the schema's, when it cannot be supported). */
+int store_user_id_arg(struct store *s, sqlite3_value *arg, struct user_id *id);
 
 /* The user's key, creating it if missing (DRF's get_or_create), or a new key when rotate is
 ** set. *key gets a sqlite3_malloc'd copy of *key_len bytes (plus NUL) that the caller wipes
 ** and frees. Returns SQLITE_OK, SQLITE_NOTFOUND for no such user, or an error. */
-int store_issue(struct store *s, sqlite3_int64 user_id, int rotate, char **key, int *key_len);
+int store_issue(struct store *s, const struct user_id *user_id, int rotate, char **key,
+                int *key_len);
 
 /* The login row of `username` in the username column. Returns SQLITE_ROW with *user_id,
 ** *encoded (sqlite3_malloc'd password hash, or NULL; the caller wipes and frees) and
 ** *can_login (Django's user_can_authenticate: is_active true or NULL or absent) set;
 ** SQLITE_DONE when no single user has that username; or an error (SQLITE_ERROR with a
 ** message when the users table has no password column). */
-int store_login(struct store *s, const char *username, int len, sqlite3_int64 *user_id,
+int store_login(struct store *s, const char *username, int len, struct user_id *user_id,
                 char **encoded, int *can_login);
 
 /* Sets a setting (value NULL restores its default) by rewriting the authtoken_settings
@@ -131,7 +140,7 @@ int store_users_has_column(struct store *s, const char *column);
 const char *store_setting(struct store *s, const char *name);
 
 /* Deletes the user's tokens; *count is how many. Returns SQLITE_OK or an error. */
-int store_delete(struct store *s, sqlite3_int64 user_id, sqlite3_int64 *count);
+int store_delete(struct store *s, const struct user_id *user_id, sqlite3_int64 *count);
 
 /* Creates the token table (referencing `users`) unless it exists, then the triggers if on.
 ** *bound_to gets the users table the token table references (sqlite3_malloc'd). */

@@ -37,6 +37,15 @@ check('node: token_auth_error messages', authError.get('Token a b') === 'Invalid
   && authError.get(Buffer.from([0x54, 0x6f, 0x6b, 0x65, 0x6e, 0x20, 0xc3])) === 'Invalid token header. Token string should not contain invalid characters.'
   && authError.get('Token nope') === 'Invalid token.' && authError.get('Basic x') === null);
 check('node: unknown user error', errorOf(() => db.prepare('SELECT token_create(42)').get()) === 'token_create: no user with id 42');
+// ids from JSON or a form: a number (libsql binds JS numbers as REAL, simulated by the CAST)
+// or a string mean the same user of an INTEGER key; what is no integer is refused by type.
+const create = db.prepare('SELECT token_create(?)').pluck();
+check('node: ids as number, REAL and string are one user',
+  create.get(1) === key && db.prepare('SELECT token_create(CAST(? AS REAL))').pluck().get(1) === key
+  && create.get('1') === key && create.get(' 1 ') === key, String(create.get('1')));
+check('node: a fractional id names its type', errorOf(() => create.get(1.5)) === 'token_create: user_id must be an integer, got real 1.5');
+check('node: a numeric string that is no integer names its type', errorOf(() => create.get('1.5')) === "token_create: user_id must be an integer, got text '1.5'");
+check('node: a word as id gives its size, never its text', errorOf(() => create.get('ada')) === 'token_create: user_id must be an integer, got text of 3 bytes');
 check('node: wrong type error', errorOf(() => db.prepare('SELECT token_user(1)').get()) === 'token_user: header must be TEXT, BLOB or NULL');
 // better-sqlite3 marks statements readonly with sqlite3_stmt_readonly: the INSERT form is a write.
 const mint = db.prepare("INSERT INTO authtoken_token (key, created, user_id) VALUES (token_new(), token_now(), ?)");

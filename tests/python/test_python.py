@@ -26,7 +26,12 @@ def main():
     check("python: token_create returns the same key", db.execute("SELECT token_create(1)").fetchone()[0] == key)
     check("python: unknown user raises with the exact message",
           error_of(db, "SELECT token_create(?)", (42,)) == "token_create: no user with id 42")
-    check("python: a float user id raises", error_of(db, "SELECT token_create(?)", (1.0,)) == "token_create: user_id must be an integer")
+    check("python: ids bound as float 1.0 and str '1' are user 1 (the key's INTEGER affinity)",
+          db.execute("SELECT token_create(?), token_create(?)", (1.0, "1")).fetchone() == (key, key))
+    check("python: a float id that is no integer raises, naming what it got",
+          error_of(db, "SELECT token_create(?)", (1.5,)) == "token_create: user_id must be an integer, got real 1.5")
+    check("python: bytes as an id raise, naming what they are",
+          error_of(db, "SELECT token_delete(?)", (b"\x01",)) == "token_delete: user_id must be an integer, got blob of 1 byte")
     new = db.execute("SELECT token_rotate(1)").fetchone()[0]
     check("python: rotate changes the key", new != key and db.execute("SELECT token_user(?)", ("Token " + new,)).fetchone()[0] == 1)
     check("python: the old key fails after rotate", db.execute("SELECT token_auth_error(?)", ("Token " + key,)).fetchone()[0] == "Invalid token.")

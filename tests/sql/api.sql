@@ -23,7 +23,7 @@ SELECT 'created is Django''s format', count(*) FROM authtoken_token
 -- token_create: get_or_create
 SELECT 'create returns the existing key', token_create(1) = (SELECT key FROM authtoken_token WHERE user_id = 1);
 SELECT 'create NULL', quote(token_create(NULL));
-SELECT 'create text', token_create('1');
+SELECT 'create text is the integer key''s id', token_create('1') = token_create(1), token_create(' 1 ') = token_create(1.0);
 SELECT 'create real', token_create(1.5);
 SELECT 'create unknown user', token_create(42);
 DELETE FROM authtoken_token WHERE user_id = 2;
@@ -59,7 +59,7 @@ SELECT 'number header', token_user(42);
 SELECT 'wrong argument count', token_user();
 -- token_delete
 SELECT 'delete', token_delete(3), token_delete(3), token_delete(99), quote(token_delete(NULL));
-SELECT 'delete text', token_delete('3');
+SELECT 'delete text is the integer key''s id', token_delete('2'), token_delete(2), length(token_create(2));
 -- token_new writes nothing
 SELECT 'token_new', length(token_new()), token_new() <> token_new(), (SELECT count(*) FROM authtoken_token);
 INSERT INTO authtoken_token (key, created, user_id) VALUES (token_new(), token_now(), 3);
