@@ -155,6 +155,10 @@ static void issue_body(sqlite3_context *ctx, struct store *s, const struct user_
   char *key = NULL;
   int key_len = 0;
   int rc = store_issue(s, user_id, 0, &key, &key_len);
+  if (rc == SQLITE_NOTFOUND) { /* the row logged in has a NULL key (INT PRIMARY KEY allows it) */
+    report_error(ctx, "token_obtain", "the user's id is NULL; a token needs one");
+    return;
+  }
   if (rc != SQLITE_OK) {
     report_store_error(ctx, "token_obtain", s, rc);
     return;

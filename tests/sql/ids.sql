@@ -41,6 +41,12 @@ SELECT 'INT PRIMARY KEY: the trigger issued both', count(*), group_concat(typeof
 SELECT 'INT PRIMARY KEY: token_user', token_user('Token ' || key), typeof(token_user('Token ' || key)) FROM authtoken_token ORDER BY user_id;
 SELECT 'INT PRIMARY KEY: create ''8''', token_create('8') = (SELECT key FROM authtoken_token WHERE user_id = 8);
 SELECT 'INT PRIMARY KEY: real', token_create(7.5);
+CREATE TABLE np_users (id INT PRIMARY KEY, username TEXT, password TEXT);
+DROP TABLE authtoken_token;
+SELECT 'INT PRIMARY KEY may be NULL', token_install('np_users'), token_triggers(0);
+INSERT INTO np_users VALUES (NULL, 'nul', token_password_hash('pw', 1)), (9, 'nine', token_password_hash('pw', 1));
+SELECT 'INT PRIMARY KEY: a user with a NULL id logs in but gets no token', token_obtain('nul', 'pw');
+SELECT 'INT PRIMARY KEY: the other one does', length(token_obtain('nine', 'pw')), token_triggers(1);
 -- TEXT key (Django's UUIDField: char(32)): ids stay text, leading zeros and all.
 DROP TABLE authtoken_token;
 CREATE TABLE uuid_users (id char(32) NOT NULL PRIMARY KEY, username TEXT, is_active bool DEFAULT 1);
