@@ -113,7 +113,12 @@ static int read_users_table(struct store *s, const char *users, const char *to,
                        row_users_column, c);
   if (rc != SQLITE_OK) return rc;
   if (c->columns == 0) return SQLITE_NOTFOUND;
-  if (c->keys == 0) {
+  int view = c->keys == 0 ? main_has(s, "view", users) : 0;
+  if (view < 0) return -view;
+  if (view) {
+    store_set_error(s, "%s is a view; user ids need a table with a single-column primary key",
+                    users);
+  } else if (c->keys == 0) {
     store_set_error(s, "users table %s has no primary key; user ids need a single-column key",
                     users);
   } else if (c->keys > 1) {
@@ -380,8 +385,8 @@ static int ensure_triggers(struct store *s) {
 int schema_discover(struct store *s) {
   store_forget_schema(s);
   int rc = read_foreign_key(s);
-  if (rc == SQLITE_OK) rc = read_users_columns(s);
   if (rc == SQLITE_OK) rc = read_settings(s);
+  if (rc == SQLITE_OK) rc = read_users_columns(s);
   if (rc == SQLITE_OK) rc = build_statements(s);
   if (rc == SQLITE_OK && s->triggers_on) rc = ensure_triggers(s);
   if (rc == SQLITE_OK) rc = read_version(s);

@@ -282,14 +282,14 @@ NOT_OURS = "authtoken: the authtoken_settings view is not one token_setting wrot
 # name, the whole file's SQL, what loading says ("loaded" or the error), keyword then in force
 LOADS = [
     ("token table referencing authtoken_cache", TOKEN_TABLE % ("authtoken_cache", "name"),
-     "authtoken: cannot create triggers on virtual tables", None),
+     "authtoken: users table authtoken_cache has no primary key; user ids need a single-column key", None),
     ("settings view reading authtoken_cache, users a view",
      "CREATE TABLE u (id INTEGER PRIMARY KEY, username TEXT); CREATE VIEW users AS SELECT * FROM u;"
      + TOKEN_TABLE % ("users", "id") + SETTINGS + "SELECT name, sql FROM authtoken_cache;",
      NOT_OURS, None),
     ("users a view", "CREATE TABLE u (id INTEGER PRIMARY KEY, username TEXT);"
      "CREATE VIEW users AS SELECT * FROM u;" + TOKEN_TABLE % ("users", "id"),
-     "authtoken: cannot create AFTER trigger on view: main.users", None),
+     "authtoken: users is a view; user ids need a table with a single-column primary key", None),
     ("recursive settings view", USERS + TOKEN_TABLE % ("users", "id") + SETTINGS
      + "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
      "SELECT 'keyword', 'Token' FROM r;", NOT_OURS, None),

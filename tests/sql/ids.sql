@@ -119,6 +119,9 @@ SELECT 'text ids in an integer user_id (''0042'' and ''42'' would be one): token
 DROP TABLE authtoken_token;
 CREATE TABLE authtoken_token ("key" varchar(40) NOT NULL PRIMARY KEY, "created" datetime NOT NULL, "user_id" text NOT NULL UNIQUE REFERENCES "blob_users" ("id") DEFERRABLE INITIALLY DEFERRED);
 SELECT 'untyped ids in a text user_id (3 and ''3'' would be one): token_delete', token_delete(3);
+DROP TABLE authtoken_token;
+CREATE VIEW vusers AS SELECT * FROM wr_users;
+SELECT 'a view as the users table', token_install('vusers');
 -- ... and at load: a new connection on this file refuses to load the extension.
 .open :memory:
 CREATE TABLE pair (a INTEGER, b INTEGER, PRIMARY KEY (a, b));
