@@ -12,10 +12,18 @@
 **             {"username":["This field may not be blank."]}.
 **       The username is trimmed as DRF trims it (Python's str.strip()); the password never.
 **       It is matched exactly against the username column (setting 'username_column').
-**       An unknown username costs one default password hash, as in Django.
-**   token_password_check(password, encoded) -> INTEGER 1 or 0: Django's check_password.
+**       Every refusal costs at least one default password hash (1,000,000 iterations of
+**       PBKDF2-SHA256): an unknown user, an unusable, unknown or over-limit hash (Django
+**       does this for unknown users only), and a wrong password against a weaker
+**       pbkdf2_sha256 hash (Django's harden_runtime); see password.c.
+**   token_password_check(password, encoded) -> INTEGER 1 or 0: Django's check_password
+**       (harden_runtime included). Hashes over the limits in password.c are 0.
+** A PBKDF2 hash in either function stops on sqlite3_interrupt(): the call fails with
+** "<function>: interrupted" and SQLITE_INTERRUPT (interrupt.c); argon2, scrypt and bcrypt
+** run to the end once started (their limits bound them).
 **   token_password_hash(password [, iterations]) -> TEXT a Django pbkdf2_sha256 hash
-**       (default 1,000,000 iterations, Django 5.2's; a 22-character random salt).
+**       (default 1,000,000 iterations, Django 5.2's, at most 10,000,000; a 22-character
+**       random salt).
 ** Arguments are TEXT or BLOB (numbers are taken as their text in token_obtain); NULL gives
 ** NULL except in token_obtain, where it is a missing field. Text must be valid UTF-8:
 ** "token_obtain: username is not valid UTF-8". Flags: SQLITE_DIRECTONLY (passwords, keys,
@@ -27,6 +35,7 @@
 #include "engine.h"
 #include "functions.h"
 #include "header.h"
+#include "interrupt.h"
 #include "password.h"
 #include "text.h"
 
@@ -115,36 +124,33 @@ static void token_body(sqlite3_context *ctx, const char *key, int key_len) {
   sqlite3_free(body);
 }
 
-/* 1 if encoded names a hash algorithm we can check (not NULL, not unusable "!..."). */
-static int verifiable(const char *encoded) {
-  char algorithm[32];
-  size_t n = 0;
-  if (encoded == NULL || encoded[0] == '!') return 0;
-  while (encoded[n] && encoded[n] != '$' && n < sizeof algorithm - 1) n++;
-  if (encoded[n] != '$') return 0;
-  memcpy(algorithm, encoded, n);
-  algorithm[n] = 0;
-  return password_algorithm_supported(algorithm);
+/* "<function>: interrupted" with SQLITE_INTERRUPT: sqlite3_interrupt() stopped a hash. */
+static void report_interrupted(sqlite3_context *ctx, const char *function) {
+  report_error(ctx, function, "interrupted");
+  sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
 }
 
 /* Django's ModelBackend.authenticate: the user id if the credentials log in, else 0 rows.
-** Returns SQLITE_ROW (logged in, *user_id set), SQLITE_DONE (refused) or an error. */
+** Returns SQLITE_ROW (logged in, *user_id set), SQLITE_DONE (refused), SQLITE_INTERRUPT
+** (sqlite3_interrupt() stopped the hash) or an error. Every refusal costs at least one
+** default hash (password_login_check), whatever the reason. */
 static int authenticate(struct store *s, const struct field *user, const struct field *pass,
                         struct user_id *user_id) {
   char *encoded = NULL;
-  int can_login = 0;
-  int rc = store_login(s, user->text, user->len, user_id, &encoded, &can_login);
-  if (rc == SQLITE_DONE || (rc == SQLITE_ROW && !verifiable(encoded))) {
-    /* An unknown user, or an unusable or unknown hash, costs one hash too (Django does the
-    ** same), so that timing tells none of these apart from a wrong password. */
-    password_burn(pass->text, (size_t)pass->len);
-    rc = SQLITE_DONE;
-  } else if (rc == SQLITE_ROW) {
-    int match = password_verify(pass->text, (size_t)pass->len, encoded, strlen(encoded));
-    if (!(match && can_login)) rc = SQLITE_DONE;
+  int encoded_len = 0, can_login = 0;
+  int rc = store_login(s, user->text, user->len, user_id, &encoded, &encoded_len, &can_login);
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+    struct interrupt_probe probe;
+    struct pbkdf2_poll poll = {interrupt_probe_asked, &probe, 0};
+    interrupt_probe_init(&probe, s->db);
+    int match = password_login_check(pass->text, (size_t)pass->len,
+                                     rc == SQLITE_ROW ? encoded : NULL, (size_t)encoded_len, &poll);
+    interrupt_probe_finish(&probe);
+    if (match == PASSWORD_STOPPED) rc = SQLITE_INTERRUPT;
+    else if (!(match == 1 && can_login && rc == SQLITE_ROW)) rc = SQLITE_DONE;
   }
   if (encoded) {
-    sodium_memzero(encoded, strlen(encoded));
+    sodium_memzero(encoded, (size_t)encoded_len); /* the whole copy, NUL bytes or not */
     sqlite3_free(encoded);
   }
   return rc;
@@ -186,6 +192,8 @@ void fn_token_obtain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     issue_body(ctx, s, &user_id);
   } else if (rc == SQLITE_DONE) {
     sqlite3_result_text(ctx, BODY_FAILED, -1, SQLITE_STATIC);
+  } else if (rc == SQLITE_INTERRUPT) {
+    report_interrupted(ctx, "token_obtain");
   } else {
     report_store_error(ctx, "token_obtain", s, rc);
   }
@@ -223,7 +231,15 @@ void fn_token_password_check(sqlite3_context *ctx, int argc, sqlite3_value **arg
   if (secret_arg(ctx, "token_password_check", "encoded", argv[1], &encoded, &encoded_len) <= 0) {
     return;
   }
-  sqlite3_result_int(ctx, password_verify(pw, pw_len, encoded, encoded_len));
+  struct interrupt_probe probe;
+  struct pbkdf2_poll poll = {interrupt_probe_asked, &probe, 0};
+  interrupt_probe_init(&probe, sqlite3_context_db_handle(ctx));
+  int match = password_check(pw, pw_len, encoded, encoded_len, &poll);
+  interrupt_probe_finish(&probe);
+  if (match == PASSWORD_STOPPED)
+    report_interrupted(ctx, "token_password_check");
+  else
+    sqlite3_result_int(ctx, match);
 }
 
 void fn_token_password_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -234,7 +250,7 @@ void fn_token_password_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv
     sqlite3_int64 n = sqlite3_value_int64(argv[1]);
     if (sqlite3_value_type(argv[1]) != SQLITE_INTEGER || n < 1 ||
         (sqlite3_uint64)n > PASSWORD_MAX_ITERATIONS) {
-      report_error(ctx, "token_password_hash", "iterations must be an integer from 1 to 100000000");
+      report_error(ctx, "token_password_hash", "iterations must be an integer from 1 to 10000000");
       return;
     }
     iterations = (unsigned long)n;

@@ -364,8 +364,9 @@ int store_issue(struct store *s, const struct user_id *user_id, int rotate, char
 }
 
 int store_login(struct store *s, const char *username, int len, struct user_id *user_id,
-                char **encoded, int *can_login) {
+                char **encoded, int *encoded_len, int *can_login) {
   *encoded = NULL;
+  *encoded_len = 0;
   sqlite3_stmt *st = NULL;
   int rc = acquire(s, STMT_LOGIN, &st);
   if (rc != SQLITE_OK) return rc;
@@ -381,16 +382,18 @@ int store_login(struct store *s, const char *username, int len, struct user_id *
     sqlite3_value *active = sqlite3_column_value(st, 2);
     *can_login = sqlite3_value_type(active) == SQLITE_NULL || is_truthy(active);
     const unsigned char *hash = sqlite3_column_text(st, 1);
-    if (hash) *encoded = copy_secret(hash, sqlite3_column_bytes(st, 1));
+    if (hash) *encoded_len = sqlite3_column_bytes(st, 1); /* a NUL inside counts too */
+    if (hash) *encoded = copy_secret(hash, *encoded_len);
     if (hash && *encoded == NULL && rc == SQLITE_ROW) rc = SQLITE_NOMEM;
     if (rc == SQLITE_ROW && sqlite3_step(st) == SQLITE_ROW) rc = SQLITE_DONE; /* not unique */
   }
   release(s, STMT_LOGIN, st, rc);
   if (rc != SQLITE_ROW && *encoded) {
-    sodium_memzero(*encoded, strlen(*encoded));
+    sodium_memzero(*encoded, (size_t)*encoded_len);
     sqlite3_free(*encoded);
     *encoded = NULL;
   }
+  if (*encoded == NULL) *encoded_len = 0;
   return rc;
 }
 

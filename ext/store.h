@@ -115,12 +115,13 @@ int store_issue(struct store *s, const struct user_id *user_id, int rotate, char
                 int *key_len);
 
 /* The login row of `username` in the username column. Returns SQLITE_ROW with *user_id,
-** *encoded (sqlite3_malloc'd password hash, or NULL; the caller wipes and frees) and
-** *can_login (Django's user_can_authenticate: is_active true or NULL or absent) set;
-** SQLITE_DONE when no single user has that username; or an error (SQLITE_ERROR with a
-** message when the users table has no password column). */
+** *encoded (sqlite3_malloc'd copy of the password column's *encoded_len bytes plus a NUL,
+** or NULL; the caller wipes all *encoded_len bytes and frees) and *can_login (Django's
+** user_can_authenticate: is_active true or NULL or absent) set; SQLITE_DONE when no single
+** user has that username; or an error (SQLITE_ERROR with a message when the users table
+** has no password column). */
 int store_login(struct store *s, const char *username, int len, struct user_id *user_id,
-                char **encoded, int *can_login);
+                char **encoded, int *encoded_len, int *can_login);
 
 /* Sets a setting (value NULL restores its default) by rewriting the authtoken_settings
 ** view, a schema change that every connection notices. Returns SQLITE_OK or an error. */

@@ -2,7 +2,8 @@
 logs in through DRF's obtain_auth_token); Django's own hashes (pbkdf2_sha256 at Django 3.2's
 260000 and at 1,000,000 iterations, pbkdf2_sha1, argon2 via python3-argon2, bcrypt_sha256)
 log in through token_obtain; token_password_check agrees with Django's check_password on
-malformed and non-canonical hashes. Django's PASSWORD_HASHERS here are the 3.2 defaults
+malformed and non-canonical hashes; a hash with a NUL and junk after it is refused by both;
+Django 6.0's 1,200,000 iterations log in (the limits, ext/password.c). Django's PASSWORD_HASHERS here are the 3.2 defaults
 (plus a cheap pbkdf2_sha256 first, see project/hashers.py).
 
 Run with Debian's /usr/bin/python3."""
@@ -155,6 +156,34 @@ def main():
     check("obtain: plain bcrypt hash in a default project: token_obtain's body is DRF's",
           body == (mine or "").encode(), "DRF %d %r vs extension %r" % (status, body, mine))
 
+    # A stored hash followed by a NUL and junk: Django's check_password refuses it (the
+    # digest field no longer matches), and so must token_obtain (it reads the column's byte
+    # count, not the text up to the NUL).
+    nul_hash = base + "\x00junk"
+    user = User.objects.create_user("nuljunk")
+    User.objects.filter(id=user.id).update(password=nul_hash)
+    stored = db.execute("SELECT length(CAST(password AS BLOB)) FROM auth_user WHERE id = ?", (user.id,)).fetchone()[0]
+    check("nul junk: the hash is stored with its NUL and junk", stored == len(nul_hash), repr(stored))
+    d, e = dj_check("pw", nul_hash), ext_check("pw", nul_hash)
+    check("nul junk: token_password_check agrees with Django (0)", d == e == 0, "Django=%r extension=%r" % (d, e))
+    mine = db.execute("SELECT token_obtain('nuljunk', 'pw')").fetchone()[0]
+    status, body = drf_obtain(client, {"username": "nuljunk", "password": "pw"}, "json")
+    check("nul junk: token_obtain refuses the login, DRF's body byte for byte",
+          status == 400 and body == (mine or "").encode(), "DRF %d %r vs extension %r" % (status, body, mine))
+
+    # Limits on stored hashes (ext/password.c) accept what Django writes by default: Django
+    # 6.0's 1,200,000 iterations log in.
+    class PBKDF2_12M(H.PBKDF2PasswordHasher):
+        iterations = 1200000        # Django 6.0's default
+
+    enc = PBKDF2_12M().encode("pw-6.0", PBKDF2_12M().salt())
+    user = User.objects.create_user("django60")
+    User.objects.filter(id=user.id).update(password=enc)
+    mine = db.execute("SELECT token_obtain('django60', 'pw-6.0')").fetchone()[0]
+    status, body = drf_obtain(client, {"username": "django60", "password": "pw-6.0"}, "json")
+    check("limits: pbkdf2_sha256 at 1,200,000 iterations (Django 6.0) logs in, as in DRF",
+          status == 200 and body == (mine or "").encode(), "DRF %d %r vs extension %r" % (status, body, mine))
+
     # Documented differences (ext/password.c): Django 3.2 checks these through argon2-cffi,
     # the extension (libsodium) does not. No Django version writes them; pinned so that a
     # change on either side shows up here.
@@ -163,6 +192,12 @@ def main():
         d, e = dj_check("pw", enc), ext_check("pw", enc)
         check("documented difference: %s v=%d: Django accepts, token_password_check refuses"
               % (enc.split("$")[1], v), (d, e) == (1, 0), "encoded=%r Django=%r extension=%r" % (enc, d, e))
+    # Over a limit (argon2 t <= 4; no Django release writes more than t=2): Django checks
+    # it, the extension refuses it without deriving anything.
+    enc = "argon2" + low_level.hash_secret(b"pw", b"saltsaltsalt", 5, 8, 1, 32, low_level.Type.ID).decode()
+    d, e = dj_check("pw", enc), ext_check("pw", enc)
+    check("documented difference: argon2id t=5 (over the limit): Django accepts, token_password_check refuses",
+          (d, e) == (1, 0), "encoded=%r Django=%r extension=%r" % (enc, d, e))
     # Django 3.2 raises AssertionError (a 500 from the view) on an empty salt; we say 0.
     enc = "pbkdf2_sha256$1000$$" + b64
     d, e = dj_check("pw", enc), ext_check("pw", enc)

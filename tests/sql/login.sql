@@ -50,3 +50,11 @@ SELECT 'stored as a view', group_concat(name || '=' || value, ' ') FROM authtoke
 SELECT 'Bearer accepted', token_user('bearer ' || key), quote(token_user('Token ' || key)), token_auth_error('Bearer') FROM authtoken_token WHERE user_id = 1;
 SELECT 'defaults back', token_setting('keyword', NULL), token_setting('username_column', NULL), (SELECT count(*) FROM sqlite_schema WHERE name = 'authtoken_settings');
 SELECT 'Token again', token_user('Token ' || key) FROM authtoken_token WHERE user_id = 1;
+-- a stored hash followed by a NUL and junk: Django and token_password_check refuse it, and
+-- so must a login (the column's byte count is read, not the text up to the NUL)
+INSERT INTO auth_user (username, password) VALUES ('nul', token_password_hash('pw', 1000) || char(0) || 'junk');
+SELECT 'stored with NUL', length(CAST(password AS BLOB)) - instr(CAST(password AS BLOB), X'00') FROM auth_user WHERE username = 'nul';
+SELECT 'check NUL junk', token_password_check('pw', password), token_password_check('pw', substr(password, 1, instr(password, char(0)) - 1)) FROM auth_user WHERE username = 'nul';
+SELECT 'obtain NUL junk', token_obtain('nul', 'pw');
+UPDATE auth_user SET password = CAST(password AS BLOB) WHERE username = 'nul';
+SELECT 'obtain NUL junk BLOB', typeof(password), token_obtain('nul', 'pw') FROM auth_user WHERE username = 'nul';

@@ -420,9 +420,193 @@ static void test_misc(void) {
   check("unsupported_empty", password_algorithm_supported("") == 0, "1");
   check("unsupported_null", password_algorithm_supported(NULL) == 0, "1");
   check("unsupported_prefix", password_algorithm_supported("pbkdf2") == 0, "1");
-  password_burn(PW, strlen(PW));
-  password_burn(NULL, 0);
-  check("burn_returns", 1, "");
+  check("burn_returns", password_burn(PW, strlen(PW), NULL) == 0 && password_burn(NULL, 0, NULL) == 0,
+        "not 0");
+}
+
+/* ---- timing made even (Django's harden_runtime), counted, never timed ---- */
+
+#define V260K "pbkdf2_sha256$260000$seasalt22charsAbCdEfGh$0mW29R0AWMEYYivcF52HXMFDGMI2HEUS9xbEVHq2yG0="
+#define V1M "pbkdf2_sha256$1000000$Zq4mN8pW2xL6vR0tY3uB7s$z7Y2K0sstkUKOHr7AqRuFbrzk8df42jtUpawxzAc1s4="
+#define DEFAULT_ITER ((unsigned long long)PASSWORD_DEFAULT_ITERATIONS)
+
+/* A poll's stop function for tests: counts its calls; stops once the work reaches limit. */
+struct stopper {
+  struct pbkdf2_poll *poll;
+  unsigned long long limit; /* stop when poll->iterations >= limit (0: at the first call) */
+  int calls;
+};
+
+static int stopper_stop(void *arg) {
+  struct stopper *st = arg;
+  st->calls++;
+  return st->poll->iterations >= st->limit;
+}
+
+/* Runs password_check (login: password_login_check) under a counting poll that never
+   stops; returns its result and the iterations computed in *work. */
+static int counted(int login, const char *pw, const char *enc, unsigned long long *work) {
+  struct pbkdf2_poll poll = {NULL, NULL, 0};
+  size_t len = enc ? strlen(enc) : 0;
+  int rc = login ? password_login_check(pw, strlen(pw), enc, len, &poll)
+                 : password_check(pw, strlen(pw), enc, len, &poll);
+  *work = poll.iterations;
+  return rc;
+}
+
+/* Checks one counted case: result want_rc after exactly want_work iterations. */
+static void check_work(const char *name, int login, const char *pw, const char *enc, int want_rc,
+                       unsigned long long want_work) {
+  unsigned long long work = 0;
+  char detail[120];
+  int rc = counted(login, pw, enc, &work);
+  snprintf(detail, sizeof detail, "rc %d after %llu iterations, want %d after %llu", rc, work,
+           want_rc, want_work);
+  check(name, rc == want_rc && work == want_work, detail);
+}
+
+/* The pure function: default minus stored for weaker pbkdf2_sha256, else 0. */
+static void test_harden_pure(void) {
+  static const struct {
+    const char *enc;
+    unsigned long want;
+  } cases[] = {
+      {V260K, 740000UL},
+      {V1M, 0},
+      {"pbkdf2_sha256$1$s$x", 999999UL},
+      {"pbkdf2_sha256$999999$s$x", 1UL},
+      {"pbkdf2_sha256$1200000$s$x", 0},
+      {"pbkdf2_sha256$10000001$s$x", 0}, /* refused: no check, nothing to pad */
+      {"pbkdf2_sha256$x$s$x", 0},
+      {"pbkdf2_sha1$260000$sha1saltAbCdEfGhIjKlMn$csNyE/VdjPd7/QgfnQi4w30pcBQ=", 0},
+      {"argon2$argon2id$v=19$m=512,t=2,p=2$c2FsdHNhbHQ$aGFzaGhhc2g", 0},
+      {"!pbkdf2_sha256$1$s$x", 0},
+      {"", 0},
+  };
+  char name[64], detail[160];
+  size_t i;
+  for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    unsigned long got = password_harden_iterations(cases[i].enc, strlen(cases[i].enc));
+    snprintf(name, sizeof name, "harden_iterations_%zu", i);
+    snprintf(detail, sizeof detail, "%lu for %.60s, want %lu", got, cases[i].enc, cases[i].want);
+    check(name, got == cases[i].want, detail);
+  }
+  check("harden_iterations_null", password_harden_iterations(NULL, 5) == 0, "not 0");
+}
+
+/* Every failed login costs at least a default hash, counted in PBKDF2 iterations. */
+static void test_harden_counted(void) {
+  char sha1[128], b64[64];
+  unsigned char d[PBKDF2_SHA1_LEN];
+  check_work("work_wrong_260k_padded", 0, PW "x", V260K, 0, DEFAULT_ITER);
+  check_work("work_right_260k_not_padded", 0, PW, V260K, 1, 260000);
+  check_work("work_wrong_1m", 0, PW "x", V1M, 0, DEFAULT_ITER);
+  pbkdf2_hmac_sha1("pw", 2, "salt", 4, 1000, d, sizeof d);
+  sodium_bin2base64(b64, sizeof b64, d, sizeof d, sodium_base64_VARIANT_ORIGINAL);
+  snprintf(sha1, sizeof sha1, "pbkdf2_sha1$1000$salt$%s", b64);
+  check_work("work_sha1_right", 0, "pw", sha1, 1, 1000);
+  check_work("work_sha1_wrong_not_padded_as_django", 0, "px", sha1, 0, 1000);
+  check_work("login_unknown_user", 1, PW, NULL, 0, DEFAULT_ITER);
+  check_work("login_unusable", 1, PW, "!" V260K, 0, DEFAULT_ITER);
+  check_work("login_unknown_algorithm", 1, PW, "md5$salt$0123456789abcdef", 0, DEFAULT_ITER);
+  check_work("login_malformed", 1, PW, "pbkdf2_sha256$x$s$x", 0, DEFAULT_ITER);
+  check_work("login_over_limit", 1, PW, "pbkdf2_sha256$10000001$s$x", 0, DEFAULT_ITER);
+  check_work("login_wrong_260k", 1, PW "x", V260K, 0, DEFAULT_ITER);
+  check_work("login_right_260k", 1, PW, V260K, 1, 260000);
+  check_work("check_unusable_no_work", 0, PW, "!" V260K, 0, 0);
+}
+
+/* A watched check stops when asked, and is asked about every PBKDF2_POLL_ITERATIONS. */
+static void test_stop(void) {
+  static const char argon[] =
+      "argon2$argon2id$v=19$m=102400,t=2,p=8$cGlXZmpmMWZ1bEV2YzlxVnNXbkh3Tg$zBe50/LISI8M2pLf4KDfZg";
+  struct pbkdf2_poll poll = {stopper_stop, NULL, 0};
+  struct stopper st = {&poll, 0, 0};
+  unsigned char out[32];
+  size_t i;
+  int rc, zero = 1;
+  char detail[120];
+  poll.arg = &st;
+  rc = password_check(PW, strlen(PW), V1M, strlen(V1M), &poll);
+  snprintf(detail, sizeof detail, "rc %d, %llu iterations, %d calls", rc, poll.iterations, st.calls);
+  check("stop_first_poll", rc == PASSWORD_STOPPED && st.calls == 1 &&
+                               poll.iterations == 1 + PBKDF2_POLL_ITERATIONS, detail);
+  poll.iterations = 0, st.calls = 0, st.limit = 500000;
+  rc = password_check(PW "x", strlen(PW) + 1, V260K, strlen(V260K), &poll);
+  snprintf(detail, sizeof detail, "rc %d, %llu iterations", rc, poll.iterations);
+  check("stop_during_harden", rc == PASSWORD_STOPPED && poll.iterations >= 500000 &&
+                                  poll.iterations < 500000 + 2 * PBKDF2_POLL_ITERATIONS, detail);
+  poll.iterations = 0, st.calls = 0, st.limit = 0;
+  rc = password_check(PW, strlen(PW), argon, strlen(argon), &poll);
+  check("stop_before_argon2", rc == PASSWORD_STOPPED && st.calls == 1, "not stopped before");
+  poll.iterations = 0, st.calls = 0;
+  rc = password_login_check(PW, strlen(PW), NULL, 0, &poll);
+  check("stop_login_burn", rc == PASSWORD_STOPPED && st.calls == 1, "burn not stopped");
+  poll.iterations = 0, st.calls = 0;
+  memset(out, 0xaa, sizeof out);
+  rc = pbkdf2_hmac_sha256_poll("p", 1, "s", 1, 100000, out, sizeof out, &poll);
+  for (i = 0; i < sizeof out; i++) zero &= out[i] == 0;
+  check("stop_pbkdf2_wipes_out", rc == PBKDF2_STOPPED && zero, "out not wiped or rc wrong");
+  poll.iterations = 0, st.calls = 0, st.limit = ~0ULL; /* never stops: count the asks */
+  rc = password_check(PW, strlen(PW), V1M, strlen(V1M), &poll);
+  snprintf(detail, sizeof detail, "rc %d, %d calls", rc, st.calls);
+  check("poll_every_chunk",
+        rc == 1 && st.calls == (int)((DEFAULT_ITER - 1 + PBKDF2_POLL_ITERATIONS - 1) /
+                                         PBKDF2_POLL_ITERATIONS) - 1, detail);
+}
+
+/* ---- limits: every Django default accepted, one past each limit refused unworked ---- */
+
+static void test_limits(void) {
+  static const struct {
+    const char *enc;
+    int usable;
+  } cases[] = {
+      {"pbkdf2_sha256$260000$s$x", 1},   /* Django 3.2 */
+      {"pbkdf2_sha256$1000000$s$x", 1},  /* Django 5.2 */
+      {"pbkdf2_sha256$1200000$s$x", 1},  /* Django 6.0 */
+      {"pbkdf2_sha256$10000000$s$x", 1}, /* the limit */
+      {"pbkdf2_sha256$10000001$s$x", 0},
+      {"pbkdf2_sha1$1200000$s$x", 1},
+      {"pbkdf2_sha1$2500000$s$x", 1},
+      {"pbkdf2_sha1$2500001$s$x", 0},
+      {"argon2$argon2i$v=19$m=512,t=2,p=2$c2FsdA$aGFzaA", 1},         /* Django 1.10-3.1 */
+      {"argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdA$aGFzaA", 1},     /* Django 3.2-6.0 */
+      {"argon2$argon2id$v=19$m=262144,t=4,p=16$c2FsdA$aGFzaA", 1},    /* the limits */
+      {"argon2$argon2id$v=19$m=262145,t=4,p=16$c2FsdA$aGFzaA", 0},
+      {"argon2$argon2id$v=19$m=262144,t=5,p=16$c2FsdA$aGFzaA", 0},
+      {"argon2$argon2id$v=19$m=262144,t=4,p=17$c2FsdA$aGFzaA", 0},
+      {"argon2$argon2id$v=19$m=1048576,t=64,p=8$c2FsdA$aGFzaA", 0}, /* issue 8's 30 s hash */
+      {"scrypt$16384$s$8$1$eA==", 1},                                  /* Django 4.0-6.0 */
+      {"scrypt$16384$s$8$8$eA==", 1},                                  /* work 2^20 */
+      {"scrypt$16384$s$8$9$eA==", 0},
+      {"scrypt$16384$s$8$17$eA==", 0},
+  };
+  char name[64], detail[160];
+  size_t i;
+  for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    unsigned long long work = 0;
+    int usable = password_usable(cases[i].enc, strlen(cases[i].enc));
+    snprintf(name, sizeof name, "limit_%zu", i);
+    snprintf(detail, sizeof detail, "usable %d for %s", usable, cases[i].enc);
+    check(name, usable == cases[i].usable, detail);
+    if (!cases[i].usable) {
+      snprintf(name, sizeof name, "limit_%zu_no_work", i);
+      check(name, counted(0, "pw", cases[i].enc, &work) == 0 && work == 0, "work done");
+    }
+  }
+  if (password_algorithm_supported("bcrypt_sha256")) {
+    static const char b12[] = "bcrypt_sha256$$2b$12$pVMwque8a27pYO8Ei5Fzg.kDW4KjlFSF4NVIdaS5z6vkm.JP/FEgO";
+    char b[sizeof b12];
+    memcpy(b, b12, sizeof b);
+    check("limit_bcrypt_12", password_usable(b, strlen(b)) == 1, "refused");
+    memcpy(b + 18, "13", 2);
+    check("limit_bcrypt_13", password_usable(b, strlen(b)) == 1, "refused");
+    memcpy(b + 18, "14", 2);
+    check("limit_bcrypt_14", password_usable(b, strlen(b)) == 0, "accepted");
+    memcpy(b + 18, "03", 2);
+    check("limit_bcrypt_03", password_usable(b, strlen(b)) == 0, "accepted");
+  }
 }
 
 int main(void) {
@@ -442,6 +626,10 @@ int main(void) {
   test_hostile();
   test_hash();
   test_misc();
+  test_harden_pure();
+  test_harden_counted();
+  test_stop();
+  test_limits();
   printf("# %d checks, %d failed\n", checks, failures);
   return failures ? 1 : 0;
 }
