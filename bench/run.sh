@@ -6,10 +6,11 @@
 #   BENCH_ROUNDS [9]  BENCH_CALLS_TXN [20000]  BENCH_CALLS_AUTO [4000]  BENCH_FREE [20000]
 #   BENCH_MEM_CALLS [10000000]  BENCH_USERS [100000]  BENCH_CONNS [200]
 #   BENCH_DRF_ROUNDS [7]  BENCH_DRF_CALLS [300]  BENCH_CALLGRIND [1]  BENCH_CG_CALLS [20000]
-#   BENCH_PBKDF2_ROUNDS [5]
+#   BENCH_PBKDF2_ROUNDS [5: rounds of the password part, bench/pbkdf2_bench.*]
 #   BENCH_CLUSTER [1]  BENCH_CLUSTER_CALLS [2000]
 #   BENCH_EXT [dist/authtoken: the library measured]
-#   BENCH_ONLY [empty; "callgrind": only the instruction counts, printed, results.md untouched]
+#   BENCH_ONLY [empty; "callgrind": only the instruction counts, printed, results.md untouched;
+#               "passwords": only the password part (bench/pbkdf2_bench.*), printed]
 set -eu
 cd "$(dirname "$0")/.."
 CC=${CC:-cc}
@@ -26,6 +27,25 @@ mkdir -p "$OUT"
 TSV=$OUT/results.tsv
 [ -n "${BENCH_ONLY:-}" ] && TSV=$OUT/only.tsv
 : > "$TSV"
+
+# passwords: PBKDF2 against OpenSSL, the cost of each password hash at Django's defaults and
+# at our limits, each login outcome, the interrupt latency (bench/pbkdf2_bench.*): P lines.
+passwords() {
+  echo "== PBKDF2 vs hashlib, password costs, logins, interrupt (bench/pbkdf2_bench.*)" >&2
+  if $CC -std=c11 -O2 -Iext bench/pbkdf2_bench.c ext/pbkdf2.c ext/sha256_shani.c ext/password.c \
+       -lsodium -ldl -o dist/pbkdf2_bench &&
+     $PY bench/pbkdf2_bench.py dist/pbkdf2_bench "${BENCH_PBKDF2_ROUNDS:-5}" "$EXT" > "$OUT/pbkdf2.txt"; then
+    sed 's/^/P\t/' "$OUT/pbkdf2.txt"
+  else
+    echo -e "P\t(pbkdf2 bench failed to build or run)"
+  fi
+}
+
+if [ "${BENCH_ONLY:-}" = passwords ]; then
+  passwords > /dev/null
+  cat "$OUT/pbkdf2.txt"
+  exit 0
+fi
 
 echo "== building dist/bench"
 $CC -std=c11 -O2 -g -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes bench/bench.c \
@@ -81,15 +101,7 @@ first=$(echo $SIZES | cut -d' ' -f1)
 echo "== memory (item 6)"
 dist/bench "${OPTS[@]}" memory "$(db_for "$first")" >> "$TSV"
 
-if [ -f bench/pbkdf2_bench.c ] && [ -f bench/pbkdf2_bench.py ]; then
-  echo "== PBKDF2 vs hashlib (item 5, bench/pbkdf2_bench.*)"
-  if $CC -std=c11 -O2 -Iext bench/pbkdf2_bench.c ext/pbkdf2.c ext/sha256_shani.c -lsodium \
-       -o dist/pbkdf2_bench && $PY bench/pbkdf2_bench.py dist/pbkdf2_bench "${BENCH_PBKDF2_ROUNDS:-5}" > "$OUT/pbkdf2.txt"; then
-    sed 's/^/P\t/' "$OUT/pbkdf2.txt" >> "$TSV"
-  else
-    echo -e "P\t(pbkdf2 bench failed to build or run)" >> "$TSV"
-  fi
-fi
+passwords >> "$TSV"
 
 if [ "${BENCH_CLUSTER:-1}" = 1 ]; then
   echo "== a 3-node dqlite cluster against a local file (item 7, tests/cluster)"
