@@ -4,8 +4,9 @@
 **
 ** A scalar function is not stopped by SQLite: the interrupt flag is only read between
 ** VDBE opcodes. From SQLite 3.41, sqlite3_is_interrupted() reads the flag; we use it when
-** this build's sqlite3ext.h has it and the running library is 3.41 or later (the routine
-** table of an older library does not have the slot). Elsewhere (Debian 12 ships 3.40) we
+** this build's headers have it (sqlite3ext.h's routine, or sqlite3.h's function in the
+** SQLITE_CORE build) and the running library is 3.41 or later (the routine table of an
+** older library does not have the slot). Elsewhere (Debian 12 ships 3.40) we
 ** step a tiny prepared statement, "SELECT 1", on the same connection, nested in the
 ** running one: sqlite3_step() clears the flag only when no statement is active
 ** (sqlite3Step: `if( db->nVdbeActive==0 ) AtomicStore(&db->u1.isInterrupted, 0)`), and
@@ -48,7 +49,7 @@ static int nested_step_interrupted(struct interrupt_probe *p) {
 
 int interrupt_probe_asked(void *probe) {
   struct interrupt_probe *p = probe;
-#ifdef sqlite3_is_interrupted
+#if defined(sqlite3_is_interrupted) || (defined(SQLITE_CORE) && SQLITE_VERSION_NUMBER >= 3041000)
   if (sqlite3_libversion_number() >= 3041000) return sqlite3_is_interrupted(p->db);
 #endif
   return nested_step_interrupted(p);
