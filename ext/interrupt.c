@@ -14,7 +14,7 @@
 ** SQLITE_INTERRUPT. The probe is read-only, so its abort rolls nothing back. Its cost is
 ** one step (~1 us) per PBKDF2_POLL_ITERATIONS iterations (~1 ms). An application tracing
 ** statements (SQLITE_TRACE_STMT) sees the probe's "SELECT 1" steps.
-** tests/python/test_password_limits.py interrupts a check from another thread.
+** tests/python/test_interrupt.py interrupts a check from another thread.
 */
 #include "interrupt.h"
 

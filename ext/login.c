@@ -18,12 +18,12 @@
 **       pbkdf2_sha256 hash (Django's harden_runtime); see password.c.
 **   token_password_check(password, encoded) -> INTEGER 1 or 0: Django's check_password
 **       (harden_runtime included). Hashes over the limits in password.c are 0.
-** A PBKDF2 hash in either function stops on sqlite3_interrupt(): the call fails with
-** "<function>: interrupted" and SQLITE_INTERRUPT (interrupt.c); argon2, scrypt and bcrypt
-** run to the end once started (their limits bound them).
 **   token_password_hash(password [, iterations]) -> TEXT a Django pbkdf2_sha256 hash
 **       (default 1,000,000 iterations, Django 5.2's, at most 10,000,000; a 22-character
 **       random salt).
+** A PBKDF2 hash in token_obtain or token_password_check stops on sqlite3_interrupt(): the
+** call fails with "<function>: interrupted" and SQLITE_INTERRUPT (interrupt.c); argon2,
+** scrypt and bcrypt run to the end once started (their limits bound them).
 ** Arguments are TEXT or BLOB (numbers are taken as their text in token_obtain); NULL gives
 ** NULL except in token_obtain, where it is a missing field. Text must be valid UTF-8:
 ** "token_obtain: username is not valid UTF-8". Flags: SQLITE_DIRECTONLY (passwords, keys,
