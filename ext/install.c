@@ -4,10 +4,12 @@
 **   token_install()             -> TEXT the users table the token table references.
 **   token_install(users_table)  -> same; users_table TEXT, default 'users'.
 **       Creates authtoken_token with DRF's exact DDL (its foreign key naming users_table's
-**       INTEGER PRIMARY KEY) unless it exists, then this connection's triggers (unless
-**       turned off). Idempotent. On a Django database it only creates the triggers.
+**       primary key, one column of any type; user_id of that key's type: schema.c) unless it
+**       exists, then this connection's triggers (unless turned off). Idempotent. On a Django
+**       database it only creates the triggers.
 **       Errors: "token_install: no table named users",
-**               "token_install: table users has no INTEGER PRIMARY KEY",
+**               "token_install: users table users has no primary key; user ids need a
+**                single-column key" (or "has a primary key of 2 columns; ...", "... is a view"),
 **               "token_install: authtoken_token already references auth_user, not users".
 **   token_install_sql([users_table]) -> TEXT the CREATE TABLE statement token_install would
 **       run to create the token table (same checks, same errors), for the application to run
