@@ -4,7 +4,8 @@
 # Debian packages it), then runs the driver, which starts three node processes on 127.0.0.1
 # with dist/authtoken.so registered in each, and prints PASS/FAIL lines. Every process
 # started is killed by pid on any exit (the driver does it; this trap backs it up).
-# Environment: CLUSTER_PORT (first of three ports, default 9471).
+# Environment: CLUSTER_PORT (first of three ports; default: three free ports found here, so
+# that two checkouts can run it at once).
 # `run.sh --bench N` times N calls instead (make bench: K lines, bench/report.py).
 set -u
 cd "$(dirname "$0")/../.."
@@ -27,7 +28,29 @@ for prog in node driver; do
   fi
 done
 echo "PASS cluster: node and driver build offline against Debian's go-dqlite"
+# free_ports: the first of three consecutive ports on 127.0.0.1 that nothing listens on.
+free_ports() {
+  /usr/bin/python3 - <<'PY'
+import random, socket
+for _ in range(200):
+    base = random.randrange(20000, 60000)
+    socks = []
+    try:
+        for port in range(base, base + 3):
+            s = socket.socket()
+            s.bind(("127.0.0.1", port))
+            socks.append(s)
+    except OSError:
+        continue
+    finally:
+        for s in socks:
+            s.close()
+    print(base)
+    break
+PY
+}
+PORT=${CLUSTER_PORT:-$(free_ports)}
 bench=()
 [ "${1:-}" = --bench ] && bench=(-bench "${2:-2000}")
 timeout 170 "$OUT/driver" -node "$OUT/node" -ext "$ROOT/dist/authtoken.so" -work "$OUT/work" \
-  -port "${CLUSTER_PORT:-9471}" "${bench[@]}"
+  -port "$PORT" "${bench[@]}"

@@ -108,13 +108,29 @@ def child_crash_writer(path):
         db.execute("COMMIT")
 
 
+def count_users(path):
+    db = connect(path, timeout=30.0)
+    n = db.execute("SELECT count(*) FROM users").fetchone()[0]
+    db.close()
+    return n
+
+
+def wait_for_commit(path, before, limit=60.0):
+    """Until the writer has committed users (so that the kill lands after real work)."""
+    deadline = time.time() + limit
+    while time.time() < deadline and count_users(path) <= before:
+        time.sleep(0.05)
+
+
 def crash():
     for mode in ("DELETE", "WAL"):
         path = fresh("crash-%s.db" % mode.lower())
         setup(path, wal=(mode == "WAL"))
         for round_ in range(3):
+            before = count_users(path)
             p = subprocess.Popen([sys.executable, __file__, "crash-child", path])
-            time.sleep(0.4 + 0.3 * round_)
+            wait_for_commit(path, before)  # on a loaded machine the child may start slowly
+            time.sleep(0.1 * round_)
             p.send_signal(signal.SIGKILL)
             p.wait()
             db = connect(path)
@@ -124,7 +140,8 @@ def crash():
             check("crash/%s round %d: %d users, each exactly one token, no orphan token"
                   % (mode, round_, users), bad == 0 and orphans == 0, "%d bad, %d orphans" % (bad, orphans))
             check("crash/%s round %d: the writer was killed mid-way (users committed)" % (mode, round_),
-                  users > 0 and p.returncode == -signal.SIGKILL, "%d users, rc %s" % (users, p.returncode))
+                  users > before and p.returncode == -signal.SIGKILL,
+                  "%d users (%d before), rc %s" % (users, before, p.returncode))
 
 
 if sys.argv[1] == "child":
