@@ -25,7 +25,9 @@ void report_store_error(sqlite3_context *ctx, const char *function, struct store
   if (rc == SQLITE_NOMEM) {
     sqlite3_result_error_nomem(ctx);
   } else if (rc == STORE_NO_TABLE) {
-    report_error(ctx, function, "no token table; run SELECT token_install()");
+    char *why = locate_missing_token_table(s); /* or where an attached one is */
+    report_error(ctx, function, why ? why : "no token table; run SELECT token_install()");
+    sqlite3_free(why);
   } else {
     report_error(ctx, function, store_error(s));
     /* SQLite's own code as SQLite gave it (extended, when the caller turned those on, e.g.

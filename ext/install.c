@@ -7,7 +7,9 @@
 **       primary key, one column of any type; user_id of that key's type: schema.c) unless it
 **       exists, then this connection's triggers (unless turned off). Idempotent. On a Django
 **       database it only creates the triggers.
-**       Errors: "token_install: no table named users",
+**       Errors: "token_install: no table named users" (or which attached database has it:
+**                both tables must live in main; locate.c),
+**               "token_install: users_table is empty: name the users table, e.g. ...",
 **               "token_install: users table users has no primary key; user ids need a
 **                single-column key" (or "has a primary key of 2 columns; ...", "... is a view"),
 **               "token_install: authtoken_token already references auth_user, not users".
@@ -51,6 +53,11 @@ void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     users = (const char *)sqlite3_value_text(argv[0]);
     if (users == NULL) {
       sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    if (users[0] == '\0') {
+      report_error(ctx, "token_install",
+                   "users_table is empty: name the users table, e.g. token_install('auth_user')");
       return;
     }
   }

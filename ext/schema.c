@@ -432,7 +432,9 @@ static int token_table_sql(struct store *s, const char *users, char **sql) {
   struct users_columns c = {0};
   int rc = read_users_table(s, users, NULL, &c);
   if (rc == SQLITE_NOTFOUND) {
-    store_set_error(s, "no table named %s", users);
+    char *why = locate_missing_table(s, users); /* or which attached database has it */
+    store_set_error(s, "%s", why ? why : "no such table");
+    sqlite3_free(why);
     rc = SQLITE_ERROR;
   }
   if (rc == SQLITE_OK) {

@@ -29,8 +29,10 @@
 ** Errors: "token_setting: unknown setting 'x' (known: keyword, username_column,
 ** writes_in_select)", "token_setting: writes_in_select must be 'allow' or 'refuse'",
 ** "token_setting: keyword must be 1 to 32 visible ASCII characters",
-** "token_setting: users has no column named x". Flags: SQLITE_DIRECTONLY (token_setting
-** writes; token_setting_sql reads the schema only, but a stored view has no use for it).
+** "token_setting: users has no column named x", "token_setting: no token table yet, so no
+** users table to check x against; run SELECT token_install() first" (username_column before
+** token_install). Flags: SQLITE_DIRECTONLY (token_setting writes; token_setting_sql reads
+** the schema only, but a stored view has no use for it).
 */
 #include <string.h>
 
@@ -47,7 +49,12 @@ static int is_known(const char *name) {
 /* Checks a new value exactly as values read from the view are checked (schema.c); returns
 ** NULL when acceptable, else the message (sqlite3_malloc'd). */
 static char *check_value(struct store *s, const char *name, const char *value) {
-  if (!s->discovered) store_discover(s); /* the users table, if there is one */
+  int rc = s->discovered ? SQLITE_OK : store_discover(s); /* the users table, if any */
+  if (rc == STORE_NO_TABLE && value && strcmp(name, "username_column") == 0) {
+    return sqlite3_mprintf("no token table yet, so no users table to check %s against; run "
+                           "SELECT token_install() first",
+                           value);
+  }
   return store_check_setting(s, name, value);
 }
 

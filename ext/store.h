@@ -172,6 +172,13 @@ void store_forget_schema(struct store *s);
 /* schema_discover, then the statements every call starts with, prepared into the cache. */
 int store_discover(struct store *s);
 
+/* locate.c: messages (sqlite3_malloc'd, NULL when out of memory) for a table main lacks:
+** "no table named x", "x is a view, not a table", or which attached database has it; and
+** for a missing token table, "no token table; run SELECT token_install()" or the same
+** pointing at an attached database that has one. The tables must live in main. */
+char *locate_missing_table(struct store *s, const char *name);
+char *locate_missing_token_table(struct store *s);
+
 /* schema.c: learns the schema and builds the statement texts (no statement is cached). */
 int schema_discover(struct store *s);
 
