@@ -8,6 +8,7 @@ Prints the Markdown to stdout, writes it to RESULTS.md, and draws CHART.png with
 R section tokens mode case a_ns b_ns ratio; V section tokens mode case value unit;
 C tokens loop instructions_per_call; P <a line of the PBKDF2 bench output>;
 K what calls cluster_us local_us (tests/cluster/driver -bench).
+W journal_mode users writer_s reader_calls reader_median_ms reader_worst_ms (wal_stall.py).
 """
 import os
 import shutil
@@ -15,7 +16,7 @@ import subprocess
 import sys
 
 TSV, MD, PNG = sys.argv[1], sys.argv[2], sys.argv[3]
-info, runs, values, cg, pbkdf2, cluster = {}, {}, {}, {}, [], []
+info, runs, values, cg, pbkdf2, cluster, stall = {}, {}, {}, {}, [], [], []
 for line in open(TSV, encoding="utf-8"):
     f = line.rstrip("\n").split("\t")
     if f[0] == "I":
@@ -30,6 +31,8 @@ for line in open(TSV, encoding="utf-8"):
         pbkdf2.append("\t".join(f[1:]))
     elif f[0] == "K":
         cluster.append((f[1], int(f[2]), float(f[3]), float(f[4])))
+    elif f[0] == "W":
+        stall.append(f[1:])
 
 sizes = sorted({k[1] for k in runs if k[0] == "lookup"})
 out = []
@@ -191,6 +194,17 @@ if cluster:
     w("")
 else:
     w("Not run (BENCH_CLUSTER=0).\n")
+w("## 8. A reader behind a writer: rollback journal vs WAL (bench/wal_stall.py)\n")
+if stall:
+    w("One process inserts users in one transaction (the trigger issuing their tokens) while "
+      "another calls `token_user` about every millisecond with a 60 s busy timeout; the "
+      "worst call is the wait a request would see.\n")
+    w("| journal_mode | users inserted | writer | reader calls | reader median | reader worst |")
+    w("|---|---:|---:|---:|---:|---:|")
+    for mode, users, writer, calls, median, worst in stall:
+        w("| %s | %s | %.1f s | %s | %.3f ms | %.1f ms |" % (
+            mode, users, float(writer), calls, float(median), float(worst)))
+    w("")
 
 chart = os.path.basename(PNG)
 dat = os.path.join(os.path.dirname(TSV), "chart.dat")

@@ -7,6 +7,7 @@
 #   BENCH_MEM_CALLS [10000000]  BENCH_USERS [100000]  BENCH_CONNS [200]
 #   BENCH_DRF_ROUNDS [7]  BENCH_DRF_CALLS [300]  BENCH_CALLGRIND [1]  BENCH_CG_CALLS [20000]
 #   BENCH_PBKDF2_ROUNDS [5: rounds of the password part, bench/pbkdf2_bench.*]
+#   BENCH_STALL_USERS [200000: users the writer inserts, bench/wal_stall.py]
 #   BENCH_CLUSTER [1]  BENCH_CLUSTER_CALLS [2000]
 #   BENCH_EXT [dist/authtoken: the library measured]
 #   BENCH_ONLY [empty; "callgrind": only the instruction counts, printed, results.md untouched;
@@ -102,6 +103,9 @@ echo "== memory (item 6)"
 dist/bench "${OPTS[@]}" memory "$(db_for "$first")" >> "$TSV"
 
 passwords >> "$TSV"
+
+echo "== a reader behind a writer: rollback journal vs WAL (bench/wal_stall.py)"
+$PY bench/wal_stall.py "$EXT" "$OUT" "${BENCH_STALL_USERS:-200000}" | sed 's/^/W\t/' >> "$TSV"
 
 if [ "${BENCH_CLUSTER:-1}" = 1 ]; then
   echo "== a 3-node dqlite cluster against a local file (item 7, tests/cluster)"
