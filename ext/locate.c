@@ -60,13 +60,11 @@ static char *qualified_elsewhere(struct store *s, const char *name) {
   const char *dot = strchr(name, '.');
   if (dot == NULL || dot == name || dot[1] == '\0') return NULL;
   char *schema = sqlite3_mprintf("%.*s", (int)(dot - name), name);
-  char *in = schema ? other_database_with(s, dot + 1) : NULL;
-  if (in && sqlite3_stricmp(in, schema) != 0) {
-    sqlite3_free(in);
-    in = NULL;
+  if (schema && (sqlite3_stricmp(schema, "main") == 0 || kind_in(s, schema, dot + 1) != 1)) {
+    sqlite3_free(schema); /* main, no such database, or no such table there */
+    schema = NULL;
   }
-  sqlite3_free(schema);
-  return in;
+  return schema;
 }
 
 char *locate_missing_table(struct store *s, const char *name) {
