@@ -310,6 +310,11 @@ LOADS = [
      "authtoken: authtoken_settings: keyword must be 1 to 32 visible ASCII characters", None),
     ("username_column not a column", values(("username_column", "nope")),
      "authtoken: authtoken_settings: users has no column named nope", None),
+    ("a NUL before the CHECK (SQLite, like the guard, reads up to it)",
+     USERS + TOKEN_TABLE % ("users", "id") + DELETER + "PRAGMA writable_schema = ON; "
+     "UPDATE sqlite_schema SET sql = 'CREATE TABLE c (a ' || char(0) || "
+     "'CHECK (token_delete(1) >= 0))' WHERE name = 'c'; PRAGMA writable_schema = OFF;",
+     "authtoken: malformed database schema (c) - incomplete input", None),
     ("settings as token_setting writes them",
      values(("keyword", "Be'arer"), ("username_column", "email"), ("later", "ignored")),
      "loaded", "Be'arer"),
@@ -325,7 +330,10 @@ try:
     print("keyword:", db.execute("SELECT token_setting('keyword')").fetchone()[0])
 except sqlite3.Error as e:
     print("load:", e)
-print("users:", db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0] > 0)
+try:
+    print("schema rows:", db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0])
+except sqlite3.Error as e:
+    print("schema:", e)
 db.close()
 print("closed")
 """
