@@ -46,6 +46,7 @@ static const struct registration {
     {"token_install_sql", 0, WRITES, fn_token_install_sql},
     {"token_install_sql", 1, WRITES, fn_token_install_sql},
     {"token_obtain", 2, WRITES, fn_token_obtain},
+    {"token_obtain_request", 2, WRITES, fn_token_obtain_request},
     {"token_password_check", 2, READS_SECRETS, fn_token_password_check},
     {"token_password_hash", 1, WRITES, fn_token_password_hash},
     {"token_password_hash", 2, WRITES, fn_token_password_hash},

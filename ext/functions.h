@@ -25,6 +25,14 @@ void fn_token_now(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_obtain(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_password_check(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_password_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+/* DRF's answer for valid fields (username trimmed; UTF-8 without NUL): *body, the JSON
+** obtain_auth_token sends (sqlite3_malloc'd; the caller wipes and frees it), with *status 200
+** or 400. Returns SQLITE_OK, or a code after reporting the error on ctx as `function`. */
+int login_answer(sqlite3_context *ctx, const char *function, struct store *s, const char *user,
+                 int user_len, const char *pass, int pass_len, char **body, int *status);
+
+/* request.c */
+void fn_token_obtain_request(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 /* settings.c */
 void fn_token_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv);

@@ -22,7 +22,8 @@
 ** a name and its parenthesis change nothing.
 ** Where: token_install and token_triggers call guard_schema() (a schema read per call: they
 ** are rare and may run before any token table exists); token_create, token_rotate,
-** token_delete, token_obtain and token_setting call store_guard(), which asks
+** token_delete, token_obtain, token_obtain_request and token_setting call store_guard(),
+** which asks
 ** guard_verdict(): the last verdict is reused while its fingerprint holds (main's
 ** schema_version, the attached databases' names, each one's schema_version read by a cached
 ** PRAGMA statement whose re-preparation also reveals a DETACH); otherwise every schema is
@@ -45,16 +46,17 @@
 SQLITE_EXTENSION_INIT3
 
 static const char *const our_functions[] = {
-    "token_user",     "token_auth_error", "token_create",         "token_rotate",
-    "token_delete",   "token_new",        "token_now",            "token_install",
-    "token_triggers", "token_obtain",     "token_password_check", "token_password_hash",
-    "token_setting",  "authtoken_version", "authtoken_debug",  "token_install_sql",
-    "token_setting_sql",
+    "token_user",          "token_auth_error",     "token_create",
+    "token_rotate",        "token_delete",         "token_new",
+    "token_now",           "token_install",        "token_triggers",
+    "token_obtain",        "token_obtain_request", "token_password_check",
+    "token_password_hash", "token_setting",        "authtoken_version",
+    "authtoken_debug",     "token_install_sql",    "token_setting_sql",
 };
 
 static int is_ident_char(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '$' || c >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$' || c >= 0x80;
 }
 
 /* Length of the identifier starting at s (s[-1] is not an identifier character). */
@@ -150,8 +152,8 @@ static const char *kind_of(const char *type) {
 ** a row typed 'TABLE', 'Table' or even 'trigger' alike: only the CREATE text counts); sets
 ** *finding (sqlite3_malloc'd) to the first row whose text names one of our functions. */
 static int scan_schema(sqlite3 *db, const char *schema, char **finding) {
-  char *sql =
-      sqlite3_mprintf("SELECT type, name, sql FROM \"%w\".sqlite_schema WHERE sql IS NOT NULL", schema);
+  char *sql = sqlite3_mprintf(
+      "SELECT type, name, sql FROM \"%w\".sqlite_schema WHERE sql IS NOT NULL", schema);
   sqlite3_stmt *st = NULL;
   int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
   sqlite3_free(sql);
@@ -174,8 +176,8 @@ int guard_find(sqlite3 *db, char **finding) {
   sqlite3_stmt *st = NULL;
   *finding = NULL;
   /* temp is left out: no file can put anything there; it holds our own TEMP triggers. */
-  int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list WHERE seq <> 1", -1,
-                              &st, NULL);
+  int rc =
+      sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list WHERE seq <> 1", -1, &st, NULL);
   while (rc == SQLITE_OK && *finding == NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     rc = scan_schema(db, (const char *)sqlite3_column_text(st, 0), finding);
   }
@@ -279,7 +281,7 @@ int guard_schema(sqlite3_context *ctx, const char *function) {
   char *finding = NULL;
   int rc = guard_find(db, &finding);
   int refused = finding != NULL || rc != SQLITE_OK;
-  char *msg = finding ? sqlite3_mprintf("%s: refusing to run: %s", function, finding)
+  char *msg = finding           ? sqlite3_mprintf("%s: refusing to run: %s", function, finding)
               : rc != SQLITE_OK ? sqlite3_mprintf("%s: %s", function, sqlite3_errmsg(db))
                                 : NULL;
   sqlite3_free(finding);

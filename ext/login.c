@@ -61,8 +61,8 @@ static int read_field(sqlite3_context *ctx, sqlite3_value *arg, int trim, struct
     f->error = MSG_REQUIRED;
     return 0;
   }
-  const unsigned char *bytes = sqlite3_value_type(arg) == SQLITE_BLOB ? sqlite3_value_blob(arg)
-                                                                       : sqlite3_value_text(arg);
+  const unsigned char *bytes =
+      sqlite3_value_type(arg) == SQLITE_BLOB ? sqlite3_value_blob(arg) : sqlite3_value_text(arg);
   size_t len = (size_t)sqlite3_value_bytes(arg), start = 0;
   if (bytes == NULL && len > 0) {
     sqlite3_result_error_nomem(ctx);
@@ -77,8 +77,10 @@ static int read_field(sqlite3_context *ctx, sqlite3_value *arg, int trim, struct
   if (trim) len = text_strip_python(bytes, len, &start);
   f->text = (const char *)bytes + start;
   f->len = (int)len;
-  if (len == 0) f->error = MSG_BLANK;
-  else if (memchr(f->text, 0, len)) f->error = MSG_NUL;
+  if (len == 0)
+    f->error = MSG_BLANK;
+  else if (memchr(f->text, 0, len))
+    f->error = MSG_NUL;
   return 0;
 }
 
@@ -107,21 +109,16 @@ static void field_errors_body(sqlite3_context *ctx, const struct field *user,
   sqlite3_result_text(ctx, body, -1, sqlite3_free);
 }
 
-/* {"token":"<key>"}, the key escaped as DRF's renderer escapes it; our copies wiped. */
-static void token_body(sqlite3_context *ctx, const char *key, int key_len) {
+/* {"token":"<key>"}, the key escaped as DRF's renderer escapes it, sqlite3_malloc'd. */
+static char *token_body(const char *key, int key_len) {
   size_t size = TEXT_JSON_MAX((size_t)key_len) + 16;
   char *body = sqlite3_malloc64(size);
-  if (body == NULL) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  size_t n = 0;
+  if (body == NULL) return NULL;
   memcpy(body, "{\"token\":", 9);
-  n = 9 + text_json_string((const unsigned char *)key, (size_t)key_len, body + 9);
+  size_t n = 9 + text_json_string((const unsigned char *)key, (size_t)key_len, body + 9);
   body[n++] = '}';
-  sqlite3_result_text(ctx, body, (int)n, SQLITE_TRANSIENT);
-  sodium_memzero(body, size);
-  sqlite3_free(body);
+  body[n] = 0;
+  return body;
 }
 
 /* "<function>: interrupted" with SQLITE_INTERRUPT: sqlite3_interrupt() stopped a hash. */
@@ -156,22 +153,45 @@ static int authenticate(struct store *s, const struct field *user, const struct 
   return rc;
 }
 
-/* Logged in: the user's key (get_or_create) as DRF's body. */
-static void issue_body(sqlite3_context *ctx, struct store *s, const struct user_id *user_id) {
+/* Logged in: the user's key (get_or_create) as DRF's body in *body. SQLITE_NOTFOUND: the
+** row logged in has a NULL key (INT PRIMARY KEY allows it). */
+static int issue_body(struct store *s, const struct user_id *user_id, char **body) {
   char *key = NULL;
   int key_len = 0;
   int rc = store_issue(s, user_id, 0, &key, &key_len);
-  if (rc == SQLITE_NOTFOUND) { /* the row logged in has a NULL key (INT PRIMARY KEY allows it) */
-    report_error(ctx, "token_obtain", "the user's id is NULL; a token needs one");
-    return;
-  }
-  if (rc != SQLITE_OK) {
-    report_store_error(ctx, "token_obtain", s, rc);
-    return;
-  }
-  token_body(ctx, key, key_len);
+  if (rc != SQLITE_OK) return rc;
+  *body = token_body(key, key_len);
   sodium_memzero(key, (size_t)key_len);
   sqlite3_free(key);
+  return *body ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+int login_answer(sqlite3_context *ctx, const char *function, struct store *s, const char *user,
+                 int user_len, const char *pass, int pass_len, char **body, int *status) {
+  struct field u = {"username", user, user_len, NULL}, p = {"password", pass, pass_len, NULL};
+  struct user_id user_id = {0}; /* as the users table stores it (any key type) */
+  *body = NULL;
+  if (engine_refuse_write(ctx, function, s)) return SQLITE_ERROR; /* engine.c */
+  store_enter(s);
+  int rc = store_guard(s); /* current settings; no table calling us (guard.c) */
+  if (rc == SQLITE_OK) rc = authenticate(s, &u, &p, &user_id);
+  if (rc == SQLITE_ROW) {
+    rc = issue_body(s, &user_id, body);
+    *status = 200;
+  } else if (rc == SQLITE_DONE) {
+    *body = sqlite3_mprintf("%s", BODY_FAILED);
+    rc = *body ? SQLITE_OK : SQLITE_NOMEM;
+    *status = 400;
+  }
+  if (rc == SQLITE_NOTFOUND)
+    report_error(ctx, function, "the user's id is NULL; a token needs one");
+  else if (rc == SQLITE_INTERRUPT)
+    report_interrupted(ctx, function);
+  else if (rc != SQLITE_OK)
+    report_store_error(ctx, function, s, rc);
+  userid_clear(&user_id);
+  store_leave(s);
+  return rc;
 }
 
 void fn_token_obtain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -183,22 +203,15 @@ void fn_token_obtain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     field_errors_body(ctx, &user, &pass);
     return;
   }
-  if (engine_refuse_write(ctx, "token_obtain", s)) return;
-  struct user_id user_id = {0}; /* as the users table stores it (any key type) */
-  store_enter(s);
-  int rc = store_guard(s); /* current settings; no table calling us (guard.c) */
-  if (rc == SQLITE_OK) rc = authenticate(s, &user, &pass, &user_id);
-  if (rc == SQLITE_ROW) {
-    issue_body(ctx, s, &user_id);
-  } else if (rc == SQLITE_DONE) {
-    sqlite3_result_text(ctx, BODY_FAILED, -1, SQLITE_STATIC);
-  } else if (rc == SQLITE_INTERRUPT) {
-    report_interrupted(ctx, "token_obtain");
-  } else {
-    report_store_error(ctx, "token_obtain", s, rc);
+  char *body = NULL;
+  int status = 0;
+  if (login_answer(ctx, "token_obtain", s, user.text, user.len, pass.text, pass.len, &body,
+                   &status) != SQLITE_OK) {
+    return;
   }
-  userid_clear(&user_id);
-  store_leave(s);
+  sqlite3_result_text(ctx, body, -1, SQLITE_TRANSIENT);
+  sodium_memzero(body, strlen(body));
+  sqlite3_free(body);
 }
 
 /* Bytes of a TEXT or BLOB argument; 0 for NULL (result NULL), -1 after an error. */
