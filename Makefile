@@ -61,7 +61,7 @@ APT_BINDINGS := golang-go golang-github-mattn-go-sqlite3-dev ruby-sqlite3 libdbd
 APT_CLUSTER := golang-go libdqlite-dev golang-github-canonical-go-dqlite-dev \
                golang-github-mattn-go-sqlite3-dev
 APT_BENCH := $(APT_BUILD) $(APT_CLUSTER) python3 python3-django python3-djangorestframework \
-             gnuplot-nox valgrind
+             gnuplot-nox valgrind gunicorn apache2-utils
 # make test runs a tiny make bench (tests/suites/targets.sh): the bench's packages too.
 APT_TEST  := $(APT_BENCH) python3-argon2 python3-bcrypt nodejs npm clang libclang-rt-14-dev \
              coreutils $(APT_BINDINGS)
@@ -171,7 +171,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC      := clang
 FUZZ_FLAGS   := -std=c11 -O1 -g -Wall -Wextra -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=all -Iext -Idist/gen -DAUTHTOKEN_VERSION='"$(VERSION)"'
-FUZZ_TARGETS := dist/fuzz/fuzz_header dist/fuzz/fuzz_password dist/fuzz/fuzz_sql
+FUZZ_TARGETS := dist/fuzz/fuzz_header dist/fuzz/fuzz_password dist/fuzz/fuzz_sql dist/fuzz/fuzz_body
 
 dist/fuzz/fuzz_header: tests/fuzz/fuzz_header.c $(PURE_SRC) $(wildcard ext/*.h) | deps
 	@mkdir -p $(@D)
@@ -180,6 +180,10 @@ dist/fuzz/fuzz_header: tests/fuzz/fuzz_header.c $(PURE_SRC) $(wildcard ext/*.h) 
 dist/fuzz/fuzz_password: tests/fuzz/fuzz_password.c $(PURE_SRC) $(wildcard ext/*.h) | deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@ -lsodium -ldl
+
+dist/fuzz/fuzz_body: tests/fuzz/fuzz_body.c $(PURE_SRC) $(wildcard ext/*.h) | deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@ -lsodium
 
 dist/fuzz/fuzz_sql: tests/fuzz/fuzz_sql.c $(EXT_SRC) $(wildcard ext/*.h) dist/gen/sql_embed.h | deps
 	@mkdir -p $(@D)

@@ -205,6 +205,13 @@ if [ -d tests/django ] && [ "${SKIP_DJANGO:-0}" != 1 ]; then
   done
 fi
 
+if [ -d tests/http ] && [ "${SKIP_DJANGO:-0}" != 1 ]; then
+  section http "HTTP examples (examples/http: Python, Go) against live Django + DRF (gunicorn)"
+  for t in tests/http/test_*.py; do
+    run_checks "http/$(basename "$t")" "${host_env[@]}" "$PY" "$t"
+  done
+fi
+
 # Packaging builds its own artefacts (make static, shell, deb, wheel, npm pack) from plain
 # sources: under `make asan` the library is instrumented and these are not run.
 if [ "${ASAN:-0}" != 1 ]; then

@@ -7,6 +7,7 @@ password: Django-format hashes with small work factors (pbkdf2_sha256/sha1 made 
 hashlib, argon2 and bcrypt when python3-argon2 / python3-bcrypt are installed), the
 fixture's unusable "!..." hashes, and malformed variants; each preceded by the split byte.
 sql: a few short programs for fuzz_sql.c.
+body: request bodies for fuzz_body.c (selector byte: 0 JSON, 1 urlencoded, 2 multipart).
 Generated at build time into dist/ so the repository holds no thousand-file corpus.
 """
 import base64
@@ -77,6 +78,23 @@ def sql_seeds():
         write("sql", "prog-%d" % i, p)
 
 
+def body_seeds():
+    seeds = [
+        b"\x00" + b'{"username": "ada", "password": "pw", "x": [1, 2.5e3, -0, true, null, {"a": "\\ud800\\u00e9"}]}',
+        b"\x00" + b'{"username": 1e400, "password": "\xc3\xa9\xe2\x82"}',
+        b"\x00" + b'[{"a":"\\u12"}, NaN]',
+        b"\x01" + b"username=ada&password=pw%C3%A9+x&a&=b&user%6Eame=%FF",
+        b"\x01" + b"username=zo\xeb;x=1",
+        b"\x02" + b'multipart/form-data; boundary="XyZ"; name*=utf-8\'\'a%41\n--XyZ\r\n'
+        b'Content-Disposition: form-data; name="username"\r\n\r\nada\r\n--XyZ\r\n'
+        b'Content-Disposition: form-data; name="password"; filename="a/b.txt"\r\n\r\npw\r\n--XyZ--\r\n',
+        b"\x02" + b"multipart/form-data\nx",
+    ]
+    for i, s in enumerate(seeds):
+        write("body", "seed-%02d" % i, s)
+
+
 header_seeds()
+body_seeds()
 password_seeds()
 sql_seeds()

@@ -40,9 +40,10 @@ def _no_fsync(sender, connection, **kwargs):
         connection.connection.execute("PRAGMA synchronous = OFF")
 
 
-def setup(db_path, migrate=True, apps=(), **extra):
+def setup(db_path, migrate=True, apps=(), fsync=False, **extra):
     """Configure Django on db_path (apps: more INSTALLED_APPS, extra: more settings), call
-    django.setup() and migrate. Returns the settings."""
+    django.setup() and migrate (fsync: keep SQLite's durability, as deployed). Returns the
+    settings."""
     import django
     from django.conf import settings
     conf = dict(
@@ -74,7 +75,8 @@ def setup(db_path, migrate=True, apps=(), **extra):
     settings.configure(**conf)
     django.setup()
     from django.db.backends.signals import connection_created
-    connection_created.connect(_no_fsync)
+    if not fsync:
+        connection_created.connect(_no_fsync)
     if migrate:
         from django.core.management import call_command
         call_command("migrate", verbosity=0)

@@ -19,3 +19,20 @@ class BearerAuthentication(TokenAuthentication):
 
 class ProtectedBearer(Protected):
     authentication_classes = [BearerAuthentication]
+
+
+class Me(APIView):
+    """GET /me: the authenticated user (examples/http serves the same)."""
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        return Response({"id": request.user.id, "username": request.user.username})
+
+
+class Logout(APIView):
+    """POST /logout: deletes the token that authenticated the request; 204."""
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request):
+        request.auth.delete()
+        return Response(status=204)
