@@ -14,6 +14,7 @@
 #   make expected rewrite tests/sql/*.expected and tests/shell-examples/*.expected from the
 #                 current output after a deliberate change (ONLY= narrows it); review git diff
 #   make bench    benchmarks (never part of make test): table + bench/results.md + chart
+#   make bench-http  only the HTTP part of make bench: example servers vs Django + DRF (ab)
 #   make bench-callgrind  instructions per lookup: token_user vs the bare join
 #   make asan     the whole suite under AddressSanitizer + UBSan
 #   make valgrind SQL and shell-example tests under valgrind memcheck
@@ -47,7 +48,7 @@ LIBDIR     ?= $(PREFIX)/lib
 BINDIR     ?= $(PREFIX)/bin
 INCLUDEDIR ?= $(PREFIX)/include
 
-.PHONY: all static shell deb install-lib install-dev install-shell deps-shell demo test check expected bench bench-callgrind asan valgrind fuzz fuzz-build format install clean deps deps-test
+.PHONY: all static shell deb install-lib install-dev install-shell deps-shell demo test check expected bench bench-http bench-callgrind asan valgrind fuzz fuzz-build format install clean deps deps-test
 
 all: dist/authtoken.so
 
@@ -157,6 +158,12 @@ asan: deps-test
 bench: dist/authtoken.so
 	@sh tests/ensure-deps.sh bench $(APT_BENCH)
 	@CC="$(CC)" bash bench/run.sh
+	@/usr/bin/python3 bench/http_bench.py
+
+# Only the HTTP part of make bench: examples/http against Django + DRF under gunicorn, with ab.
+bench-http: dist/authtoken.so
+	@sh tests/ensure-deps.sh bench $(APT_BENCH)
+	@/usr/bin/python3 bench/http_bench.py
 
 bench-callgrind: dist/authtoken.so
 	@sh tests/ensure-deps.sh bench $(APT_BENCH)

@@ -26,6 +26,7 @@ NOT_FOUND = (b'\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</
              b'<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.'
              b'</p>\n</body>\n</html>\n')
 NOT_PROVIDED = "Authentication credentials were not provided."
+MAX_BODY = 10 << 20   # beyond DRF, which has no limit for JSON: a larger body is a 413
 # path -> (allowed methods as DRF lists them, does the view need an authenticated user)
 ROUTES = {"/api-token-auth/": ("POST, OPTIONS", False),
           "/me": ("GET, HEAD, OPTIONS", True),
@@ -45,6 +46,7 @@ def drf_json(obj):
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"   # keep-alive
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed ACK
     server_version = "authtoken-example"
 
     def log_message(self, *args):   # quiet; a real service would log
@@ -65,6 +67,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def send(self, status, body, allow=None, challenge=False, ctype="application/json"):
         self.send_response(status)
+        if self.request_version == "HTTP/1.0" and not self.close_connection:
+            self.send_header("Connection", "keep-alive")   # ab -k speaks HTTP/1.0
         if body:
             self.send_header("Content-Type", ctype)
         if challenge:
@@ -83,12 +87,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return None if values is None else ",".join(values).encode("latin-1")
 
     def body(self):
-        length = int(self.headers.get("Content-Length") or 0)
+        """The body, or None when it is over MAX_BODY (not read: the connection closes)."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_BODY:
+            self.close_connection = True
+            return None
         return self.rfile.read(length) if length > 0 else b""
 
     def handle_any(self):
         path = self.path.split("?", 1)[0]
         body = self.body()
+        if body is None:
+            return self.send(413, drf_json({"detail": "Request body too large."}))
         if path not in ROUTES:
             return self.send(404, NOT_FOUND, ctype="text/html")
         allow, protected = ROUTES[path]
