@@ -5,11 +5,11 @@
 #   tests/run.sh                     every kind (what `make test` runs)
 #   tests/run.sh PATTERN...          only the tests of a kind named by a PATTERN (unit, c,
 #                                    sql, shell-examples, python, node, bindings, django,
-#                                    packaging, suites) or
+#                                    http, packaging, suites) or
 #                                    whose file path contains a PATTERN: `tests/run.sh sql node`,
 #                                    `tests/run.sh api.sql`, `tests/run.sh suites/hostile`
 #   tests/run.sh --fast [PATTERN...] the fast tier (`make check`): no bindings, django,
-#                                    packaging or suites
+#                                    http, packaging or suites
 #   tests/run.sh --update-expected [PATTERN...]
 #                                    rewrites the .expected file of each SQL script and shell
 #                                    example from its current output (`make expected`);
@@ -73,13 +73,13 @@ record() {
 # is printed by the group's first selected test.
 section() { KIND=$1; shift; TITLE="$*"; }
 
-ALL_KINDS="unit c sql shell-examples python node bindings django packaging cluster suites"
-# selected NAME PATH: is this test to run? With --fast, bindings, django, packaging, cluster
-# and suites are left out; with --update-expected, only the scripts with expected output run; with
-# patterns, the test's kind must equal one or its name or path contain one.
+ALL_KINDS="unit c sql shell-examples python node bindings django http packaging cluster suites"
+# selected NAME PATH: is this test to run? With --fast, bindings, django, http, packaging,
+# cluster and suites are left out; with --update-expected, only the scripts with expected
+# output run; with patterns, the test's kind must equal one or its name or path contain one.
 selected() {
   local p hit=0
-  if [ $FAST = 1 ]; then case "$KIND" in bindings|django|packaging|cluster|suites) return 1 ;; esac; fi
+  if [ $FAST = 1 ]; then case "$KIND" in bindings|django|http|packaging|cluster|suites) return 1 ;; esac; fi
   if [ $UPDATE = 1 ]; then case "$KIND" in sql|shell-examples) ;; *) return 1 ;; esac; fi
   if [ ${#PATTERNS[@]} -eq 0 ]; then
     hit=1
@@ -208,6 +208,7 @@ fi
 if [ -d tests/http ] && [ "${SKIP_DJANGO:-0}" != 1 ]; then
   section http "HTTP examples (examples/http: Python, Go) against live Django + DRF (gunicorn)"
   for t in tests/http/test_*.py; do
+    selected "http/$(basename "$t")" "$t" || continue
     run_checks "http/$(basename "$t")" "${host_env[@]}" "$PY" "$t"
   done
 fi
