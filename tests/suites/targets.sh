@@ -67,20 +67,25 @@ if target valgrind valgrind ONLY=quickstart; then
 fi
 if target fuzz fuzz FUZZ_SECONDS=1; then
   n=$(grep -c '^PASS fuzz/fuzz_' "$SCRATCH/fuzz.log")
-  if [ "$n" = 3 ]; then
-    echo "PASS targets/fuzz: the three fuzzers built and ran"
+  if [ "$n" = 4 ]; then
+    echo "PASS targets/fuzz: the four fuzzers built and ran"
   else
-    echo "FAIL targets/fuzz: $n of 3 fuzzers ran (see $SCRATCH/fuzz.log)"
+    echo "FAIL targets/fuzz: $n of 4 fuzzers ran (see $SCRATCH/fuzz.log)"
   fi
 fi
 if target bench bench BENCH_SIZES=300 BENCH_FREE=100 BENCH_ROUNDS=1 BENCH_CALLS_TXN=50 \
      BENCH_CALLS_AUTO=20 BENCH_MEM_CALLS=1000 BENCH_USERS=300 BENCH_CONNS=4 BENCH_DRF_ROUNDS=1 \
      BENCH_DRF_CALLS=5 BENCH_CALLGRIND=0 BENCH_PBKDF2_ROUNDS=1 BENCH_CLUSTER_CALLS=20 \
-     BENCH_STALL_USERS=300; then
+     BENCH_STALL_USERS=300 BENCH_HTTP_SECONDS=1 BENCH_HTTP_USERS=100; then
   if [ -s "$SCRATCH/bench/bench/out/results.tsv" ] &&
      ! cmp -s "$SCRATCH/bench/bench/results.md" "$ROOT/bench/results.md"; then
     echo "PASS targets/bench: results.md written from a tiny run"
   else
     echo "FAIL targets/bench: no results.md (see $SCRATCH/bench.log)"
+  fi
+  if grep -q '^| /me | on | [0-9]' "$SCRATCH/bench/bench/http-results.md" 2> /dev/null; then
+    echo "PASS targets/bench: http-results.md written from a tiny HTTP run (ab on four servers)"
+  else
+    echo "FAIL targets/bench: no HTTP figures (see $SCRATCH/bench.log)"
   fi
 fi
