@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -137,6 +138,12 @@ func main() {
 	err = db.QueryRow("SELECT token_create(?)", bob).Scan(&created)
 	db.QueryRow("SELECT key FROM authtoken_token WHERE user_id = ?", bob).Scan(&stored)
 	check("token_create(int64)", err == nil && deleted == 1 && created == stored && len(created) == 40, fmt.Sprint(created, err))
+
+	text := strconv.FormatInt(bob, 10) // an id as a form or a URL gives it
+	must(db.QueryRow("SELECT token_delete(?)", text).Scan(&deleted))
+	err = db.QueryRow("SELECT token_create(?)", text).Scan(&created)
+	db.QueryRow("SELECT key FROM authtoken_token WHERE user_id = ?", bob).Scan(&stored)
+	check("token_delete and token_create with the id as a string", err == nil && deleted == 1 && created == stored && len(created) == 40, fmt.Sprint(deleted, created, err))
 
 	check("close", db.Close() == nil, "")
 	if failed > 0 {

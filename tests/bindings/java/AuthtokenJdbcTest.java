@@ -130,6 +130,14 @@ public class AuthtokenJdbcTest {
         check("token_create(setLong)", ((Number) deleted).intValue() == 1 && created instanceof String
               && created.equals(stored) && ((String) created).length() == 40, created);
 
+        String text = Long.toString(bob); // an id as a request parameter gives it
+        deleted = one(db, "SELECT token_delete(?)", text);
+        created = one(db, "SELECT token_create(?)", text);
+        stored = one(db, "SELECT key FROM authtoken_token WHERE user_id = ?", bob);
+        check("token_delete and token_create with the id bound by setString",
+              ((Number) deleted).intValue() == 1 && created instanceof String && created.equals(stored)
+              && ((String) created).length() == 40, created);
+
         try {
             db.close();
             check("close", db.isClosed(), "still open");

@@ -3,8 +3,8 @@
 // Usage: node test.js EXT DIR (EXT without .so, DIR a scratch directory).
 //
 // Traps shown here, each with its fix:
-//   - Both bind a JS number as REAL (3 is 3.0): pass ids as BigInt (BigInt(id), 3n), which
-//     bind as INTEGER.
+//   - Both bind a JS number as REAL (3 is 3.0); our functions take it as user 3 (as they take
+//     '3'). A BigInt (BigInt(id), 3n) binds as INTEGER, for ids above 2^53.
 //   - libsql takes a lone Buffer argument as the list of parameters, one number per byte: with
 //     `?` placeholders the process aborts (a Rust panic), with `?1` a byte binds. Pass the
 //     parameters as an array, get([buf]). better-sqlite3 binds get(buf) as one BLOB.
@@ -62,6 +62,13 @@ function common(tag, db, { id, one }) {
   const stored = one('SELECT key FROM authtoken_token WHERE user_id = ?', id(bob));
   check(`${tag}: token_create(BigInt id)`, Number(deleted) === 1 && created === stored && /^[0-9a-f]{40}$/.test(created),
     `${deleted} ${created}`);
+  for (const [what, given] of [['a JS number (bound as REAL)', bob], ['a string', String(bob)]]) {
+    const gone = one('SELECT token_delete(?)', given);
+    const made = one('SELECT token_create(?)', given);
+    const kept = one('SELECT key FROM authtoken_token WHERE user_id = ?', id(bob));
+    check(`${tag}: token_delete and token_create with the id as ${what}`,
+      Number(gone) === 1 && made === kept && /^[0-9a-f]{40}$/.test(made), `${gone} ${made}`);
+  }
   return { ada, key };
 }
 

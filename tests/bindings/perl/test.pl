@@ -76,6 +76,13 @@ $create->finish;
 my ($stored) = $dbh->selectrow_array('SELECT key FROM authtoken_token WHERE user_id = ?', undef, $bob);
 check('token_create(id bound as SQL_INTEGER)', $deleted == 1 && defined $created && $created eq $stored, show($created));
 
+# A plain Perl value binds as TEXT: the id as DBD::SQLite passes it by default.
+($deleted) = $dbh->selectrow_array('SELECT token_delete(?)', undef, $bob);
+($created) = $dbh->selectrow_array('SELECT token_create(?)', undef, $bob);
+($stored) = $dbh->selectrow_array('SELECT key FROM authtoken_token WHERE user_id = ?', undef, $bob);
+check('token_delete and token_create with the id bound as TEXT (the default)',
+      $deleted == 1 && defined $created && $created eq $stored, show($created));
+
 undef $sth; undef $del; undef $create;
 check('close', $dbh->disconnect, $DBI::errstr);
 exit($failed ? 1 : 0);

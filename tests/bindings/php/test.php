@@ -112,6 +112,13 @@ check('token_create(int), run once', is_string($created) && $created === $stored
 $deleted = once($db, 'SELECT token_delete(?)', [[$bob, SQLITE3_INTEGER]]);
 check('token_delete(int), run once, counts 1', $deleted === 1, var_export($deleted, true));
 
+$text = (string) $bob;  // an id as $_GET or $_POST gives it
+$created = once($db, 'SELECT token_create(?)', [$text]);  // bob has no token here
+[$stored] = row($db, 'SELECT key FROM authtoken_token WHERE user_id = ?', [[$bob, SQLITE3_INTEGER]]);
+$deleted = once($db, 'SELECT token_delete(?)', [$text]);
+check('token_create and token_delete with the id as a string', is_string($created) && $created === $stored
+      && strlen($created) === 40 && $deleted === 1, var_export([$created, $deleted], true));
+
 check('close', $db->close() === true);
 
 if (PHP_VERSION_ID < 80400) {

@@ -54,6 +54,11 @@ created = db.get_first_value('SELECT token_create(?)', bob)
 stored = db.get_first_value('SELECT key FROM authtoken_token WHERE user_id = ?', bob)
 check('token_create(Integer)', deleted == 1 && created == stored && created.length == 40, created.inspect)
 
+deleted = db.get_first_value('SELECT token_delete(?)', bob.to_s)
+created = db.get_first_value('SELECT token_create(?)', bob.to_s)
+stored = db.get_first_value('SELECT key FROM authtoken_token WHERE user_id = ?', bob)
+check('token_delete and token_create with the id as a String', deleted == 1 && created == stored && created.length == 40, created.inspect)
+
 begin
   db.close
   check('close', db.closed?)

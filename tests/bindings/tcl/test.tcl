@@ -67,5 +67,11 @@ set stored [db onecolumn {SELECT key FROM authtoken_token WHERE user_id = $bob}]
 check "token_create(\[expr {int(\$id)}\], an INTEGER)" \
     [expr {$deleted == 1 && $created eq $stored && [string length $created] == 40}] $created
 
+set deleted [db onecolumn {SELECT token_delete($id)}]
+set created [db onecolumn {SELECT token_create($id)}]
+set stored [db onecolumn {SELECT key FROM authtoken_token WHERE user_id = $bob}]
+check "token_delete and token_create with the id held as a string (TEXT)" \
+    [expr {$deleted == 1 && $created eq $stored && [string length $created] == 40}] $created
+
 check "close" [expr {[catch {db close} err] == 0}] $err
 exit [expr {$failed ? 1 : 0}]

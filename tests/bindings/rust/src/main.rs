@@ -103,6 +103,17 @@ fn main() -> rusqlite::Result<()> {
         db.query_row("SELECT key FROM authtoken_token WHERE user_id = ?1", [bob], |r| r.get(0))?;
     t.check("token_create(i64) with query_row()", created == stored && created.len() == 40, &created);
 
+    let text = bob.to_string(); // an id as a path segment or a form gives it
+    let deleted: i64 = db.query_row("SELECT token_delete(?1)", [&text], |r| r.get(0))?;
+    let created: String = db.query_row("SELECT token_create(?1)", [&text], |r| r.get(0))?;
+    let stored: String =
+        db.query_row("SELECT key FROM authtoken_token WHERE user_id = ?1", [bob], |r| r.get(0))?;
+    t.check(
+        "token_delete and token_create with the id as a &str",
+        deleted == 1 && created == stored && created.len() == 40,
+        (deleted, &created),
+    );
+
     let closed = db.close();
     t.check("close", closed.is_ok(), closed.err().map(|(_, e)| e));
     std::process::exit(if t.failed == 0 { 0 } else { 1 });
