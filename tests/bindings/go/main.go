@@ -146,7 +146,37 @@ func main() {
 	check("token_delete and token_create with the id as a string", err == nil && deleted == 1 && created == stored && len(created) == 40, fmt.Sprint(deleted, created, err))
 
 	check("close", db.Close() == nil, "")
+	earlyConnection(ctx, dir)
 	if failed > 0 {
 		os.Exit(1)
 	}
+}
+
+// earlyConnection: the trigger is per connection. A pooled connection that loaded the
+// extension before token_install() ran has none until its first token_* call.
+func earlyConnection(ctx context.Context, dir string) {
+	db, err := sql.Open("sqlite3_authtoken", filepath.Join(dir, "early.db")+"?_busy_timeout=5000")
+	must(err)
+	a, err := db.Conn(ctx)
+	must(err)
+	b, err := db.Conn(ctx)
+	must(err)
+	var s string
+	_, err = a.ExecContext(ctx, "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT UNIQUE)")
+	must(err)
+	must(a.QueryRowContext(ctx, "SELECT token_install('users')").Scan(&s))
+	tokens := func(name string) (n int) {
+		_, err := b.ExecContext(ctx, "INSERT INTO users (username) VALUES (?)", name)
+		must(err)
+		must(b.QueryRowContext(ctx, `SELECT count(*) FROM authtoken_token JOIN users
+		    ON users.id = user_id WHERE username = ?`, name).Scan(&n))
+		return n
+	}
+	check("a pooled connection opened before token_install issues no token (trap)", tokens("early") == 0, "")
+	var user sql.NullInt64
+	must(b.QueryRowContext(ctx, "SELECT token_user(?)", []byte("Token x")).Scan(&user))
+	check("after its first token_* call, it does", tokens("late") == 1, "")
+	must(a.Close())
+	must(b.Close())
+	must(db.Close())
 }
