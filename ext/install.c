@@ -18,10 +18,15 @@
 **       as a write itself: the DML form of token_install, for engines that route statements
 **       by kind (dqlite, rqlite, pools). Writes nothing. This connection's triggers come at
 **       its next token_* call; connections opened afterwards create them on load.
-**   token_triggers()            -> INTEGER 1 if this connection's triggers are on, else 0.
+**   token_triggers()            -> INTEGER 1 if this connection's triggers exist, else 0,
+**       read from the temp schema after putting them back if wanted and dropped since
+**       (a table rebuild, PRAGMA temp_store); 0 while there is no token table.
 **   token_triggers(on)          -> same, after turning them on (1) or off (0) for this
 **       connection. Off drops the TEMP triggers and keeps them from coming back; on creates
-**       them (the token table must exist).
+**       them (the token table must exist). Any other value: "token_triggers: on must be 0
+**       or 1".
+** Every function of ours starts with store_refresh(), so the next call of any of them puts
+** the triggers back after a rebuild or PRAGMA temp_store dropped them.
 **   authtoken_version()         -> TEXT the extension's version (VERSION file).
 **   authtoken_debug()           -> TEXT versions of the extension, SQLite and libsodium in use,
 **       and the SHA-256 implementation chosen.
@@ -102,29 +107,36 @@ void fn_token_install_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
 void fn_token_triggers(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   struct store *s = sqlite3_user_data(ctx);
   if (argc == 1) {
-    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) {
+    sqlite3_int64 on = sqlite3_value_int64(argv[0]);
+    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER || (on != 0 && on != 1)) {
       report_error(ctx, "token_triggers", "on must be 0 or 1");
       return;
     }
     if (guard_schema(ctx, "token_triggers") != 0) return; /* guard.c: the CHECK hole */
     store_enter(s);
-    int rc = store_set_triggers(s, sqlite3_value_int64(argv[0]) != 0);
+    int rc = store_set_triggers(s, (int)on);
     store_leave(s);
     if (rc != SQLITE_OK) {
       report_store_error(ctx, "token_triggers", s, rc);
       return;
     }
+  } else {
+    store_refresh(s, 0); /* puts them back if a rebuild or PRAGMA temp_store dropped them */
   }
-  sqlite3_result_int(ctx, s->triggers_on);
+  store_enter(s);
+  sqlite3_result_int(ctx, store_triggers_present(s)); /* what exists, not what was asked */
+  store_leave(s);
 }
 
 void fn_authtoken_version(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc, (void)argv;
+  store_refresh(sqlite3_user_data(ctx), 0);
   sqlite3_result_text(ctx, AUTHTOKEN_VERSION, -1, SQLITE_STATIC);
 }
 
 void fn_authtoken_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc, (void)argv;
+  store_refresh(sqlite3_user_data(ctx), 0);
   char *text = sqlite3_mprintf("authtoken %s, SQLite %s, libsodium %s, SHA-256 %s",
                                AUTHTOKEN_VERSION, sqlite3_libversion(), sodium_version_string(),
                                pbkdf2_impl_name());

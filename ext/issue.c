@@ -109,6 +109,7 @@ void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc, (void)argv;
   struct store *s = sqlite3_user_data(ctx);
+  store_refresh(s, 1); /* keep: it runs inside our trigger */
   char key[KEY_HEX_LEN + 1];
   key_generate(key);
   if (s->capture) { /* the first call inside our own INSERT/UPDATE: its caller keeps the key */
@@ -121,6 +122,7 @@ void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 void fn_token_now(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc, (void)argv;
+  store_refresh(sqlite3_user_data(ctx), 1); /* keep: it runs inside our trigger */
   char now[TIMESTAMP_SIZE];
   if (timestamp_now(now) != 0) {
     report_error(ctx, "token_now", "cannot read the clock");

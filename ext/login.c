@@ -238,6 +238,7 @@ static int secret_arg(sqlite3_context *ctx, const char *function, const char *wh
 
 void fn_token_password_check(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  store_refresh(sqlite3_user_data(ctx), 0); /* puts back triggers a rebuild dropped */
   const char *pw = NULL, *encoded = NULL;
   size_t pw_len = 0, encoded_len = 0;
   if (secret_arg(ctx, "token_password_check", "password", argv[0], &pw, &pw_len) <= 0) return;
@@ -256,6 +257,7 @@ void fn_token_password_check(sqlite3_context *ctx, int argc, sqlite3_value **arg
 }
 
 void fn_token_password_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  store_refresh(sqlite3_user_data(ctx), 0); /* puts back triggers a rebuild dropped */
   const char *pw = NULL;
   size_t pw_len = 0;
   unsigned long iterations = PASSWORD_DEFAULT_ITERATIONS;

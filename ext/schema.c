@@ -6,13 +6,16 @@
 ** from the users table's columns; the settings from the authtoken_settings view; the
 ** guard's verdict is store_guard's (guard.c). From those facts the statements'
 ** texts are built once (identifiers quoted with %w) for store.c to prepare and cache.
-** Also here: this connection's TEMP triggers, creating the token table (token_install),
+** Also here: keeping this connection's TEMP triggers (triggers.c) in step with the schema
+** (created when wanted, dropped when not or when the token table is gone), creating the
+** token table (token_install),
 ** and rewriting the settings view (token_setting). Implements part of store.h.
 */
 #include <string.h>
 
 #include "sql_embed.h"
 #include "store.h"
+#include "triggers.h"
 
 SQLITE_EXTENSION_INIT3
 
@@ -349,36 +352,18 @@ static int build_statements(struct store *s) {
       s->schema.has_is_active ? "u.\"is_active\"" : "NULL", users, s->schema.username_column);
   s->sql[STMT_VERSION] = sqlite3_mprintf("PRAGMA main.schema_version");
   s->sql[STMT_NUMERIC] = sqlite3_mprintf("SELECT CAST(?1 AS NUMERIC), ?1 = CAST(?1 AS NUMERIC)");
+  s->sql[STMT_TEMP] = sqlite3_mprintf("SELECT 1 FROM temp.sqlite_master WHERE 0");
   for (int i = 0; i < STMT_COUNT; i++) {
     if (s->sql[i] == NULL) return SQLITE_NOMEM;
   }
   return SQLITE_OK;
 }
 
-/* Both TEMP triggers exist and are on the discovered users table. */
-static int triggers_match(struct store *s) {
-  int n = 0;
-  store_query(s,
-              "SELECT count(*) FROM temp.sqlite_master WHERE type = 'trigger' "
-              "AND name IN ('authtoken_user_insert', 'authtoken_user_delete') "
-              "AND tbl_name = ?1 COLLATE NOCASE",
-              s->schema.users, row_count, &n);
-  return n == 2;
-}
-
-static int drop_triggers(struct store *s) {
-  return store_exec(s, sqlite3_mprintf("DROP TRIGGER IF EXISTS temp.\"authtoken_user_insert\";"
-                                       "DROP TRIGGER IF EXISTS temp.\"authtoken_user_delete\";"));
-}
-
-/* Creates this connection's triggers on the discovered users table unless present. */
-static int ensure_triggers(struct store *s) {
-  if (triggers_match(s)) return SQLITE_OK;
-  const char *users = s->schema.users, *id = s->schema.users_id;
-  int rc = drop_triggers(s);
-  if (rc == SQLITE_OK) rc = store_exec(s, sqlite3_mprintf(sql_insert_trigger, users, id, id));
-  if (rc == SQLITE_OK) rc = store_exec(s, sqlite3_mprintf(sql_delete_trigger, users, id));
-  return rc;
+/* Makes the triggers exist when wanted and not when not (a refresh with keep_triggers set
+** drops nothing). */
+static int reconcile_triggers(struct store *s) {
+  if (s->triggers_on) return triggers_ensure(s);
+  return s->keep_triggers ? SQLITE_OK : triggers_drop(s);
 }
 
 /* Learns the schema, builds the statement texts, puts back the triggers if wanted. */
@@ -388,9 +373,11 @@ int schema_discover(struct store *s) {
   if (rc == SQLITE_OK) rc = read_settings(s);
   if (rc == SQLITE_OK) rc = read_users_columns(s);
   if (rc == SQLITE_OK) rc = build_statements(s);
-  if (rc == SQLITE_OK && s->triggers_on) rc = ensure_triggers(s);
+  if (rc == SQLITE_OK) rc = triggers_build(s);
+  if (rc == SQLITE_OK) rc = reconcile_triggers(s);
   if (rc == SQLITE_OK) rc = read_version(s);
   if (rc != SQLITE_OK) {
+    if (rc == STORE_NO_TABLE && !s->keep_triggers) triggers_drop(s); /* or no user inserts */
     store_forget_schema(s);
     return rc;
   }
@@ -481,10 +468,12 @@ int store_install(struct store *s, const char *users, char **bound_to) {
 
 int store_set_triggers(struct store *s, int on) {
   s->triggers_on = on;
-  if (!on) return drop_triggers(s);
+  if (!on) return triggers_drop(s);
   int rc = s->discovered ? SQLITE_OK : store_discover(s);
-  return rc == SQLITE_OK ? ensure_triggers(s) : rc;
+  return rc == SQLITE_OK ? triggers_ensure(s) : rc;
 }
+
+int store_triggers_present(struct store *s) { return triggers_present(s); }
 
 const char *store_setting(struct store *s, const char *name) {
   if (!s->discovered && store_discover(s) != SQLITE_OK) {

@@ -53,6 +53,8 @@ void store_forget_schema(struct store *s) {
   sqlite3_free(s->schema.keyword);
   sqlite3_free(s->schema.username_column);
   sqlite3_free(s->schema.writes_in_select);
+  sqlite3_free(s->schema.triggers);
+  sqlite3_free(s->schema.trigger_mark);
   memset(&s->schema, 0, sizeof s->schema);
   s->encoding = 0; /* may still change before the first table is created */
   for (int i = 0; i < STMT_COUNT; i++) {
@@ -149,13 +151,13 @@ static void release(struct store *s, enum store_stmt which, sqlite3_stmt *st, in
   sqlite3_clear_bindings(st);
 }
 
-/* Prepares the two statements every call starts with (lookup, or the schema version check
+/* Prepares the statements every call starts with (lookup, or the schema version checks
 ** that the other calls make first) into the cache at once. A statement first prepared after
 ** a table rebuild never shows a REPREPARE, so the rebuild (and its lost TEMP triggers) would
 ** go unnoticed; primed ones notice it at the next call (tests/suites/schema.sh, "rebuild").
 ** The others are prepared at first use, which keeps a connection's cost small. */
 static void prime_cache(struct store *s) {
-  static const enum store_stmt first[] = {STMT_LOOKUP, STMT_VERSION};
+  static const enum store_stmt first[] = {STMT_LOOKUP, STMT_VERSION, STMT_TEMP};
   for (size_t i = 0; i < sizeof first / sizeof first[0]; i++) {
     sqlite3_stmt *st = NULL;
     if (s->cache[first[i]] == NULL && acquire(s, first[i], &st) == SQLITE_OK) {
@@ -233,6 +235,36 @@ int store_guard(struct store *s) {
   return rc;
 }
 
+/* Steps the statement that SQLite re-prepares when the temp schema changed or was reset
+** (PRAGMA temp_store, a rollback, a dropped users table): that marks the cache stale. Every
+** way our TEMP triggers can vanish passes through one of those. */
+static void check_temp(struct store *s) {
+  sqlite3_stmt *st = NULL;
+  if (acquire(s, STMT_TEMP, &st) == SQLITE_OK) release(s, STMT_TEMP, st, sqlite3_step(st));
+}
+
+/* store_refresh's work; errors are left to the calls that need the schema. */
+static void refresh(struct store *s, int keep) {
+  if (s->discovered && keep) { /* restoring only: the temp schema alone tells (check_temp) */
+    check_temp(s);
+    if (retry_if_stale(s, SQLITE_OK) != STORE_RETRY) return;
+  } else if (s->discovered) {
+    if (store_check_fresh(s) != STORE_RETRY) return;
+  } else if (sqlite3_table_column_metadata(s->db, "main", "authtoken_token", NULL, NULL, NULL,
+                                           NULL, NULL, NULL) != SQLITE_OK) {
+    return; /* no token table: no trigger of ours either (schema_discover dropped them) */
+  }
+  s->keep_triggers = keep;
+  store_discover(s);
+  s->keep_triggers = 0;
+}
+
+void store_refresh(struct store *s, int keep) {
+  store_enter(s);
+  if (s->depth == 1) refresh(s, keep); /* never while another of ours runs */
+  store_leave(s);
+}
+
 const char *store_keyword(struct store *s) {
   if (!s->discovered && store_discover(s) != SQLITE_OK) return STORE_DEFAULT_KEYWORD;
   return s->schema.keyword;
@@ -247,6 +279,7 @@ int store_check_fresh(struct store *s) {
   if (rc == SQLITE_ROW) s->main_version = sqlite3_column_int(st, 0);
   if (rc == SQLITE_ROW && s->main_version != s->schema.version) s->stale = 1;
   release(s, STMT_VERSION, st, rc);
+  if (rc == SQLITE_ROW && !s->stale) check_temp(s);
   return retry_if_stale(s, rc == SQLITE_ROW ? SQLITE_OK : rc);
 }
 

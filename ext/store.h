@@ -20,6 +20,8 @@ enum store_stmt {
   STMT_LOGIN,    /* ?1 username -> user id, password, is_active (NULL without the column) */
   STMT_VERSION,  /* PRAGMA main.schema_version: have settings changed under us? */
   STMT_NUMERIC,  /* ?1 text -> the number SQLite's numeric affinity reads, 1 if it is one */
+  STMT_TEMP,     /* reads nothing from the temp schema, so SQLite re-prepares it when the temp
+                    schema changes or is reset (PRAGMA temp_store): our triggers may be gone */
   STMT_COUNT
 };
 
@@ -42,6 +44,10 @@ struct store_schema {
   char *keyword;         /* 'keyword': the Authorization scheme, default Token */
   char *username_column; /* 'username_column': the login column, default username */
   char *writes_in_select; /* 'writes_in_select': 'allow' or 'refuse' (engine.c) */
+  /* This connection's TEMP triggers (triggers.c), built from the above. */
+  char *triggers;     /* the script that creates them */
+  char *trigger_mark; /* the signature comment each of them carries */
+  int trigger_count;  /* how many triggers the script creates */
 };
 
 /* The settings' defaults. */
@@ -56,6 +62,7 @@ struct store {
   int depth;       /* how many of our SQL functions are running on this connection */
   int anchored;    /* the anchor table is connected, so close() will finalize the cache */
   int triggers_on; /* this connection wants its triggers */
+  int keep_triggers; /* a refresh that must not replace triggers that exist (triggers.c) */
   int refs;        /* owners: the module, and the anchor table while connected (anchor.c) */
   int encoding;    /* main's text encoding (SQLITE_UTF8, ...), 0 until known */
   char *capture;   /* while STMT_INSERT/ROTATE runs: the next token_new() on this connection
@@ -153,6 +160,15 @@ int store_install_sql(struct store *s, const char *users, char **sql);
 
 /* Creates (on) or drops (off) this connection's TEMP triggers. */
 int store_set_triggers(struct store *s, int on);
+/* 1 if this connection's triggers exist (read from the temp schema), else 0. */
+int store_triggers_present(struct store *s);
+
+/* Call at the start of any function (before its store_enter): when the schema
+** moved since discovery (a table rebuild, PRAGMA temp_store, a token table that appeared or
+** went), discovers again, which puts this connection's triggers back (or drops them when
+** the token table is gone). With keep set, triggers that exist are never replaced (for
+** token_new() and token_now(), which run inside them). Costs one step of a cached statement. */
+void store_refresh(struct store *s, int keep);
 
 /* ---- Internal to store.c and schema.c ---------------------------------------------- */
 

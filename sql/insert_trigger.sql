@@ -1,9 +1,17 @@
 -- This connection's post_save twin: every user inserted gets a token in the same statement.
--- A token left behind by a deleted user whose id is reused is replaced, never inherited.
 -- TEMP, so it may call the DIRECTONLY token_new(); nothing in the database file needs us.
--- Arguments: users table, users id column (twice).
-CREATE TEMP TRIGGER IF NOT EXISTS "authtoken_user_insert" AFTER INSERT ON main."%w"
-BEGIN
+-- A token left under the new user's id (a deleted user whose id is reused) is replaced, never
+-- inherited.
+-- SQLite forbids a schema name on the table an INSERT, UPDATE or DELETE inside a trigger
+-- writes, and resolves "authtoken_token" in temp first, then main, then the attached files.
+-- So every trigger's WHEN clause names main's table: while main has none (mid-rebuild, or
+-- dropped), the user's statement fails to prepare instead of writing a key into an attached
+-- file's table. A TEMP table of that name (this connection's own SQL, never a file's) would
+-- take the writes: triggers.c drops the triggers while one exists.
+-- Arguments: users table, signature, id column, id column.
+CREATE TEMP TRIGGER "authtoken_user_insert" AFTER INSERT ON main."%w"
+WHEN NOT EXISTS (SELECT 1 FROM main."authtoken_token" WHERE 0)
+BEGIN /* authtoken %s */
   DELETE FROM "authtoken_token" WHERE "user_id" = NEW."%w";
   INSERT INTO "authtoken_token" ("key", "created", "user_id") VALUES (token_new(), token_now(), NEW."%w");
 END;
