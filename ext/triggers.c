@@ -93,7 +93,11 @@ static int row_unique(struct store *s, sqlite3_stmt *st, void *out) {
     k->index = sqlite3_mprintf("%s", index);
     if (k->index == NULL) return SQLITE_NOMEM;
   }
-  append(&k->conds, "%su.\"%w\" = NEW.\"%w\" COLLATE \"%w\"", k->conds && k->conds[0] ? " AND " : "",
+  if (coll && sqlite3_stricmp(coll, "BINARY") != 0 && sqlite3_stricmp(coll, "NOCASE") != 0 &&
+      sqlite3_stricmp(coll, "RTRIM") != 0) {
+    return SQLITE_OK; /* a collation this connection may lack: compare one column fewer */
+  }
+  append(&k->conds, "%su.\"%w\" = NEW.\"%w\" COLLATE %s", k->conds && k->conds[0] ? " AND " : "",
          column, column, coll ? coll : "BINARY");
   char *quoted = sqlite3_mprintf("\"%w\"", column);
   if (quoted && k->columns && strstr(k->columns, quoted) == NULL) append(&k->columns, ", %s", quoted);
@@ -103,8 +107,9 @@ static int row_unique(struct store *s, sqlite3_stmt *st, void *out) {
              : SQLITE_NOMEM;
 }
 
-/* Reads the UNIQUE indexes of the users table (expression columns are left out: the
-** conditions then match more users than conflict, which the AFTER triggers tolerate). */
+/* Reads the UNIQUE indexes of the users table. Expression columns, and columns under a
+** collation other than SQLite's own three, are left out: the conditions then match more
+** users than conflict, which the AFTER triggers tolerate (they act on users gone only). */
 static int read_unique_keys(struct store *s, struct unique_keys *k) {
   k->conds = sqlite3_mprintf("");
   k->insert = sqlite3_mprintf("");

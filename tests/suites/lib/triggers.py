@@ -99,6 +99,23 @@ def replace_bulk():
           err is None and users == 202 and bad == 0 and orphans == 0, (err, users, bad, orphans))
 
 
+def replace_by_index():
+    db = connect(fresh("replace_index.db"))
+    db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT, email TEXT, org INT, "
+               "UNIQUE (org, email))")
+    db.execute("CREATE UNIQUE INDEX users_name ON users (username COLLATE NOCASE)")
+    db.execute("SELECT token_install('users')")
+    db.execute("INSERT INTO users (username, email, org) VALUES ('bob', 'b@x', 1), ('ada', 'a@x', 1)")
+    db.execute("PRAGMA foreign_keys = ON")
+    bob_key, ada_key = key_of(db, 1), key_of(db, 2)
+    err = error_of(db, "INSERT OR REPLACE INTO users (username, email, org) VALUES ('BOB', 'new@x', 1)")
+    err2 = error_of(db, "INSERT OR REPLACE INTO users (username, email, org) VALUES ('cy', 'a@x', 1)")
+    users, bad, orphans, integrity = consistent(db)
+    check("replace/index: a NOCASE index and a two-column UNIQUE constraint are covered",
+          err is None and err2 is None and users == 2 and bad == 0 and orphans == 0
+          and user_of(db, bob_key) is None and user_of(db, ada_key) is None, (err, err2, users, bad, orphans))
+
+
 def update_or_replace():
     db = setup("update_replace.db")
     db.execute("PRAGMA foreign_keys = ON")
@@ -272,6 +289,7 @@ def on_is_0_or_1():
 
 
 for test in (replace_on_unique_column, replace_same_id, replace_keeps_what_is_kept, replace_bulk,
+             replace_by_index,
              update_or_replace, renumber, reports_what_exists, every_function_restores,
              attached_token_table, temp_store, on_is_0_or_1):
     try:
