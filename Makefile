@@ -33,14 +33,18 @@ VERSION := $(shell cat VERSION)
 CFLAGS  ?= -O2 -g
 LDFLAGS ?=
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes
-TEST_CFLAGS   := -std=c11 $(WARN) -Iext -Idist/gen
+EXT_INC       := -Iext -Iext/pure -Iext/sqlite
+TEST_CFLAGS   := -std=c11 $(WARN) $(EXT_INC) -Idist/gen
 BUILD_CFLAGS  := $(TEST_CFLAGS) -fPIC -fvisibility=hidden -DAUTHTOKEN_VERSION='"$(VERSION)"'
 BUILD_LDFLAGS := -Wl,-z,relro -Wl,-z,now
 LIBS    := -lsodium
 
-EXT_SRC  := $(wildcard ext/*.c)
-# Pure parts (no SQLite): unit-tested and fuzzed on their own.
-PURE_SRC := $(shell grep -L 'SQLITE_EXTENSION_INIT' $(EXT_SRC))
+# ext/ is in two layers: ext/pure/ (no SQLite: header parsing, keys, timestamps, text,
+# passwords, PBKDF2, SHA-256; unit-tested and fuzzed on their own) and ext/sqlite/ (what
+# talks to SQLite), with the entry point and the public header ext/authtoken.[ch] on top.
+PURE_SRC := $(wildcard ext/pure/*.c)
+EXT_SRC  := ext/authtoken.c $(PURE_SRC) $(wildcard ext/sqlite/*.c)
+EXT_HDR  := $(wildcard ext/*.h ext/pure/*.h ext/sqlite/*.h)
 SQL_SRC  := $(wildcard sql/*.sql)
 
 PREFIX     ?= /usr/local
@@ -87,7 +91,7 @@ dist/gen/sql_embed.h: $(SQL_SRC) Makefile
 	      { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "  \"" $$0 "\\n\""; } \
 	      END { print ";" }' $(SQL_SRC) > $@
 
-dist/authtoken.so: $(EXT_SRC) $(wildcard ext/*.h) dist/gen/sql_embed.h VERSION | deps
+dist/authtoken.so: $(EXT_SRC) $(EXT_HDR) dist/gen/sql_embed.h VERSION | deps
 	$(CC) $(BUILD_CFLAGS) $(CFLAGS) -shared $(EXT_SRC) -o $@ $(BUILD_LDFLAGS) $(LDFLAGS) $(LIBS)
 
 # ---- static build: one relocatable object whose only global definitions are the two
@@ -95,7 +99,7 @@ dist/authtoken.so: $(EXT_SRC) $(wildcard ext/*.h) dist/gen/sql_embed.h VERSION |
 STATIC_OBJ := $(EXT_SRC:ext/%.c=dist/static/%.o)
 STATIC_API := authtoken_register sqlite3_authtoken_init
 
-dist/static/%.o: ext/%.c $(wildcard ext/*.h) dist/gen/sql_embed.h VERSION | deps
+dist/static/%.o: ext/%.c $(EXT_HDR) dist/gen/sql_embed.h VERSION | deps
 	@mkdir -p $(@D)
 	$(CC) $(BUILD_CFLAGS) $(CFLAGS) -DSQLITE_CORE -c $< -o $@
 
@@ -177,22 +181,22 @@ valgrind: dist/authtoken.so deps-test
 FUZZ_SECONDS ?= 60
 FUZZ_CC      := clang
 FUZZ_FLAGS   := -std=c11 -O1 -g -Wall -Wextra -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
-                -fno-sanitize-recover=all -Iext -Idist/gen -DAUTHTOKEN_VERSION='"$(VERSION)"'
+                -fno-sanitize-recover=all $(EXT_INC) -Idist/gen -DAUTHTOKEN_VERSION='"$(VERSION)"'
 FUZZ_TARGETS := dist/fuzz/fuzz_header dist/fuzz/fuzz_password dist/fuzz/fuzz_sql dist/fuzz/fuzz_body
 
-dist/fuzz/fuzz_header: tests/fuzz/fuzz_header.c $(PURE_SRC) $(wildcard ext/*.h) | deps
+dist/fuzz/fuzz_header: tests/fuzz/fuzz_header.c $(PURE_SRC) $(EXT_HDR) | deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@ -lsodium
 
-dist/fuzz/fuzz_password: tests/fuzz/fuzz_password.c $(PURE_SRC) $(wildcard ext/*.h) | deps
+dist/fuzz/fuzz_password: tests/fuzz/fuzz_password.c $(PURE_SRC) $(EXT_HDR) | deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@ -lsodium -ldl
 
-dist/fuzz/fuzz_body: tests/fuzz/fuzz_body.c $(PURE_SRC) $(wildcard ext/*.h) | deps
+dist/fuzz/fuzz_body: tests/fuzz/fuzz_body.c $(PURE_SRC) $(EXT_HDR) | deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@ -lsodium
 
-dist/fuzz/fuzz_sql: tests/fuzz/fuzz_sql.c $(EXT_SRC) $(wildcard ext/*.h) dist/gen/sql_embed.h | deps
+dist/fuzz/fuzz_sql: tests/fuzz/fuzz_sql.c $(EXT_SRC) $(EXT_HDR) dist/gen/sql_embed.h | deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(EXT_SRC) -o $@ -lsqlite3 -lsodium -ldl
 
@@ -207,7 +211,7 @@ fuzz: deps-test fuzz-build
 	@bash tests/suites/fuzz.sh --seconds $(FUZZ_SECONDS)
 
 format:
-	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/c/*.c
+	clang-format -i ext/*.[ch] ext/*/*.[ch] tests/unit/*.c tests/c/*.c
 
 # ---- install: the loadable library, the static build and its header, the shell ----------
 install: install-lib install-dev install-shell

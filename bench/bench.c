@@ -410,7 +410,7 @@ static int cmd_create(const char *path) {
                           tokens + 1, 0, &keys};
   compare(&(struct pair){run_create, run_create, &a, &b}, n, "create", tokens, "txn", "new");
   /* Again with one database file attached: the guard then reads its schema_version per call
-  ** (ext/guard.c). The attached file is a fresh one with one table. */
+  ** (ext/sqlite/guard.c). The attached file is a fresh one with one table. */
   char *attached = sqlite3_mprintf("%s.attached.db", path);
   remove(attached);
   char *attach = sqlite3_mprintf("ATTACH %Q AS bench_extra; CREATE TABLE bench_extra.t (a);",

@@ -1,6 +1,6 @@
 /*
-** pbkdf2_bench.c: times PBKDF2-HMAC-SHA256 from ext/pbkdf2.c and whole password checks
-** from ext/password.c, for bench/pbkdf2_bench.py.
+** pbkdf2_bench.c: times PBKDF2-HMAC-SHA256 from ext/pure/pbkdf2.c and whole password checks
+** from ext/pure/password.c, for bench/pbkdf2_bench.py.
 **
 ** Usage: pbkdf2_bench <iterations> <rounds> [portable]
 **   Derives 32 bytes from a fixed password and salt <rounds> times and prints, per round,
@@ -11,8 +11,8 @@
 **   password_check (what token_password_check runs) <rounds> times and prints
 **   "<label>\t<median ms>\t<result>\t<PBKDF2 iterations per check>".
 ** Exit status 2 on bad arguments.
-** Build: cc -std=c11 -O2 -Iext bench/pbkdf2_bench.c ext/pbkdf2.c ext/sha256_shani.c
-**        ext/password.c -lsodium -ldl -o dist/pbkdf2_bench
+** Build: cc -std=c11 -O2 -Iext/pure bench/pbkdf2_bench.c ext/pure/pbkdf2.c ext/pure/sha256_shani.c
+**        ext/pure/password.c -lsodium -ldl -o dist/pbkdf2_bench
 */
 #define _POSIX_C_SOURCE 200809L
 #include "password.h"

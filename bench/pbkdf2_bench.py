@@ -10,7 +10,7 @@ Usage: /usr/bin/python3 bench/pbkdf2_bench.py <path to pbkdf2_bench binary> [rou
    measured inside the C program around the single derivation, OpenSSL's around the
    hashlib call: neither includes process start-up.
 2. Password costs: one check (password_check, what token_password_check runs) of a hash
-   at each Django default and at each limit of ext/password.c (hashes made with hashlib,
+   at each Django default and at each limit of ext/pure/password.c (hashes made with hashlib,
    argon2-cffi and bcrypt), median of the rounds, timed inside the C program.
 3. Login outcomes: token_obtain through Python's sqlite3 with the extension ext (default
    dist/authtoken) for a right and a wrong password, a weaker hash, an unknown, inactive

@@ -107,7 +107,7 @@ if cg:
 w("## 2. `token_create` for users without a token vs a bare INSERT (goal: ratio ≤ 1.5)\n")
 w("Inside one transaction (rolled back after each batch); the INSERT binds a precomputed "
   "key and timestamp.\n")
-w("`token_create` includes the guard (ext/guard.c): with no database attached it compares main's "
+w("`token_create` includes the guard (ext/sqlite/guard.c): with no database attached it compares main's "
   "schema_version, which the call reads anyway; with one attached file it also steps one cached "
   "`PRAGMA schema_version` on it (the `attached` rows).\n")
 w("| tokens | databases attached | token_create µs | INSERT µs | ratio | goal ≤ 1.5 |")

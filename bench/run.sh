@@ -33,7 +33,7 @@ TSV=$OUT/results.tsv
 # at our limits, each login outcome, the interrupt latency (bench/pbkdf2_bench.*): P lines.
 passwords() {
   echo "== PBKDF2 vs hashlib, password costs, logins, interrupt (bench/pbkdf2_bench.*)" >&2
-  if $CC -std=c11 -O2 -Iext bench/pbkdf2_bench.c ext/pbkdf2.c ext/sha256_shani.c ext/password.c \
+  if $CC -std=c11 -O2 -Iext/pure bench/pbkdf2_bench.c ext/pure/pbkdf2.c ext/pure/sha256_shani.c ext/pure/password.c \
        -lsodium -ldl -o dist/pbkdf2_bench &&
      $PY bench/pbkdf2_bench.py dist/pbkdf2_bench "${BENCH_PBKDF2_ROUNDS:-5}" "$EXT" > "$OUT/pbkdf2.txt"; then
     sed 's/^/P\t/' "$OUT/pbkdf2.txt"

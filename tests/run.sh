@@ -34,8 +34,8 @@ LOG=$TMP/results.log
 PY=/usr/bin/python3
 # Run by hand, without the Makefile: its defaults (the library must be built: make).
 CC=${CC:-cc}
-CFLAGS=${CFLAGS:--std=c11 -O2 -g -Wall -Wextra -Iext}
-PURE_SRC=${PURE_SRC:-$(grep -L 'SQLITE_EXTENSION_INIT' ext/*.c | tr '\n' ' ')}
+CFLAGS=${CFLAGS:--std=c11 -O2 -g -Wall -Wextra -Iext -Iext/pure -Iext/sqlite}
+PURE_SRC=${PURE_SRC:-$(ls ext/pure/*.c | tr "\n" " ")}
 export AUTHTOKEN_ORACLE=${AUTHTOKEN_ORACLE:-$ROOT/tests/oracle}
 
 FAST=0 UPDATE=0 PATTERNS=()

@@ -3,7 +3,7 @@ logs in through DRF's obtain_auth_token); Django's own hashes (pbkdf2_sha256 at 
 260000 and at 1,000,000 iterations, pbkdf2_sha1, argon2 via python3-argon2, bcrypt_sha256)
 log in through token_obtain; token_password_check agrees with Django's check_password on
 malformed and non-canonical hashes; a hash with a NUL and junk after it is refused by both;
-Django 6.0's 1,200,000 iterations log in (the limits, ext/password.c). Django's PASSWORD_HASHERS here are the 3.2 defaults
+Django 6.0's 1,200,000 iterations log in (the limits, ext/pure/password.c). Django's PASSWORD_HASHERS here are the 3.2 defaults
 (plus a cheap pbkdf2_sha256 first, see project/hashers.py).
 
 Run with Debian's /usr/bin/python3."""
@@ -171,7 +171,7 @@ def main():
     check("nul junk: token_obtain refuses the login, DRF's body byte for byte",
           status == 400 and body == (mine or "").encode(), "DRF %d %r vs extension %r" % (status, body, mine))
 
-    # Limits on stored hashes (ext/password.c) accept what Django writes by default: Django
+    # Limits on stored hashes (ext/pure/password.c) accept what Django writes by default: Django
     # 6.0's 1,200,000 iterations log in.
     class PBKDF2_12M(H.PBKDF2PasswordHasher):
         iterations = 1200000        # Django 6.0's default
@@ -184,7 +184,7 @@ def main():
     check("limits: pbkdf2_sha256 at 1,200,000 iterations (Django 6.0) logs in, as in DRF",
           status == 200 and body == (mine or "").encode(), "DRF %d %r vs extension %r" % (status, body, mine))
 
-    # Documented differences (ext/password.c): Django 3.2 checks these through argon2-cffi,
+    # Documented differences (ext/pure/password.c): Django 3.2 checks these through argon2-cffi,
     # the extension (libsodium) does not. No Django version writes them; pinned so that a
     # change on either side shows up here.
     for t, v in ((low_level.Type.D, 19), (low_level.Type.I, 16), (low_level.Type.ID, 16)):

@@ -1,6 +1,6 @@
 /*
 ** fuzz_body.c: libFuzzer target for the request-body parsers behind token_obtain_request
-** (ext/pyjson.c, ext/form.c): hostile bodies must never crash, leak or read out of bounds.
+** (ext/pure/pyjson.c, ext/pure/form.c): hostile bodies must never crash, leak or read out of bounds.
 **
 ** The first input byte picks the parser: 0 JSON, 1 urlencoded, otherwise multipart, whose
 ** Content-Type is the input up to the first '\n' (the body is the rest). Beyond "does not

@@ -1,5 +1,5 @@
 /*
-** fuzz_header.c: libFuzzer target for header_parse (ext/header.c).
+** fuzz_header.c: libFuzzer target for header_parse (ext/pure/header.c).
 **
 ** Not only "does not crash": every input is also run through a reference model of DRF's
 ** rules written here independently, in the slowest and most obvious way (split into an

@@ -1,5 +1,5 @@
 /*
-** fuzz_password.c: libFuzzer target for password_verify (ext/password.c) on arbitrary
+** fuzz_password.c: libFuzzer target for password_verify (ext/pure/password.c) on arbitrary
 ** stored hashes.
 **
 ** Input: the first byte splits the rest into a password and an encoded hash. Must not

@@ -8,7 +8,7 @@ would), and the behaviour expected when a connection that loaded the extension u
 
   refused  every writing function refuses while the file is open or attached, with
            "<fn>: refusing to run: <kind> <schema>.<name> calls <fn>() in its definition",
-           so the attack changes no token and leaves the triggers on (ext/guard.c);
+           so the attack changes no token and leaves the triggers on (ext/sqlite/guard.c);
   unsafe   SQLite itself refuses the call (SQLITE_DIRECTONLY in views and triggers), and
            the writers refuse as above (the guard reads every schema row, whatever its type);
   named    the attack itself runs (nothing of ours is called: our name is only a column of

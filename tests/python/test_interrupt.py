@@ -1,4 +1,4 @@
-"""A long password check stops on sqlite3_interrupt() (ext/interrupt.c): Python's
+"""A long password check stops on sqlite3_interrupt() (ext/sqlite/interrupt.c): Python's
 Connection.interrupt(), called from another thread while token_password_check or
 token_obtain derives a 1,000,000-iteration PBKDF2 hash, makes the call fail with
 "<function>: interrupted" (SQLITE_INTERRUPT). The connection then works as before, and an

@@ -1,4 +1,4 @@
--- login_limits.sql: limits on stored hashes (ext/password.c). Every hash below is a real
+-- login_limits.sql: limits on stored hashes (ext/pure/password.c). Every hash below is a real
 -- hash of the password 'pw' (made with hashlib, argon2-cffi and bcrypt); one just over a
 -- limit is refused (0) before any work, one at a limit is still checked (1). The limits
 -- accept what every Django release writes by default, with a margin.

@@ -21,8 +21,8 @@ for entry in "$ROOT"/tests/*; do
   ln -s "$entry" "$M/tests/$(basename "$entry")"
 done
 make -s dist/gen/sql_embed.h > /dev/null
-if ! clang -std=c11 $SAN -Wall -Wextra -fPIC -fvisibility=hidden -Iext -Idist/gen \
-     -DAUTHTOKEN_VERSION="\"$(cat VERSION)\"" -shared ext/*.c -o "$M/dist/authtoken.so" \
+if ! clang -std=c11 $SAN -Wall -Wextra -fPIC -fvisibility=hidden -Iext -Iext/pure -Iext/sqlite -Idist/gen \
+     -DAUTHTOKEN_VERSION="\"$(cat VERSION)\"" -shared ext/*.c ext/pure/*.c ext/sqlite/*.c -o "$M/dist/authtoken.so" \
      -fsanitize=address,undefined -lsodium -ldl 2> "$M/build.log"; then
   echo "FAIL asan/build: clang could not build the sanitized library"; head "$M/build.log"; exit 1
 fi
@@ -31,8 +31,8 @@ echo "PASS asan/build"
 # Test programs use the shared ASan runtime (run.sh preloads it into every host), found at
 # run time through an rpath; a static one would clash with the preloaded one.
 RT_DIR=$(dirname "$(clang -print-file-name=libclang_rt.asan-x86_64.so)")
-PURE=$(grep -L 'SQLITE_EXTENSION_INIT' ext/*.c | tr '\n' ' ') # as the Makefile's PURE_SRC
-ASAN=1 SKIP_DJANGO=1 CC=clang CFLAGS="-std=c11 $SAN -shared-libasan -Wl,-rpath,$RT_DIR -Iext" PURE_SRC="$PURE" \
+PURE=$(ls ext/pure/*.c | tr '\n' ' ') # the pure layer, as the Makefile's PURE_SRC
+ASAN=1 SKIP_DJANGO=1 CC=clang CFLAGS="-std=c11 $SAN -shared-libasan -Wl,-rpath,$RT_DIR -Iext -Iext/pure -Iext/sqlite" PURE_SRC="$PURE" \
   AUTHTOKEN_ORACLE="$M/tests/oracle" \
   bash "$M/tests/run.sh" > "$M/run.out" 2>&1
 rc=$?

@@ -12,7 +12,7 @@ export SUITE_TMP=$ROOT/tests/tmp/schema
 # REVIEWED lists the plain comparisons read and found to compare no secret (format names
 # and literals); any other one fails until someone reviews it and adds it here.
 REVIEWED='memcmp\(f\.p, lit, f\.n\)|memcmp\(out, setting, 7\)|strcmp\(algorithm, "'
-for f in ext/password.c ext/pbkdf2.c ext/login.c; do
+for f in ext/pure/password.c ext/pure/pbkdf2.c ext/sqlite/login.c; do
   [ -f "$f" ] || continue
   all=$(grep -nE '\b(memcmp|strcmp|strncmp)\s*\(' "$f")
   unreviewed=$(printf '%s\n' "$all" | grep -vE "$REVIEWED" | grep -v '^$')
@@ -25,5 +25,5 @@ for f in ext/password.c ext/pbkdf2.c ext/login.c; do
   grep -q sodium_memzero "$f" && echo "PASS secrets/review $f: wipes with sodium_memzero" \
     || echo "FAIL secrets/review $f: no sodium_memzero"
 done
-grep -q sodium_memcmp ext/password.c && echo "PASS secrets/review: digests compared with sodium_memcmp" \
-  || echo "FAIL secrets/review: ext/password.c does not use sodium_memcmp"
+grep -q sodium_memcmp ext/pure/password.c && echo "PASS secrets/review: digests compared with sodium_memcmp" \
+  || echo "FAIL secrets/review: ext/pure/password.c does not use sodium_memcmp"

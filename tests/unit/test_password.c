@@ -1,13 +1,13 @@
 /*
-** test_password.c: unit tests for ext/pbkdf2.c, ext/sha256_shani.c and ext/password.c.
+** test_password.c: unit tests for ext/pure/pbkdf2.c, ext/pure/sha256_shani.c and ext/pure/password.c.
 **
 ** Prints one line per check, "PASS <name>" or "FAIL <name>: <detail>", and exits 1 if any
 ** check failed. Vectors: RFC 6070 (PBKDF2-HMAC-SHA1), RFC 7914 section 11 and the usual
 ** "password"/"salt" PBKDF2-HMAC-SHA256 set, and hashes made by Django 3.2.25 (argon2-cffi
 ** 21.1, bcrypt 3.2.2) for the password "correct horse \u00e9\u2603" (UTF-8); scrypt ones
 ** (Django 4.0+) made with hashlib.scrypt as Django's encode() calls it.
-** Build: cc -std=c11 -O2 -Iext tests/unit/test_password.c ext/password.c ext/pbkdf2.c
-**        ext/sha256_shani.c -lsodium -o dist/test_password
+** Build: cc -std=c11 -O2 -Iext/pure tests/unit/test_password.c ext/pure/password.c ext/pure/pbkdf2.c
+**        ext/pure/sha256_shani.c -lsodium -o dist/test_password
 */
 #include "password.h"
 #include "pbkdf2.h"

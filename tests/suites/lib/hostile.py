@@ -6,7 +6,7 @@ one hostile object. Views, schema triggers, DEFAULTs, generated columns and expr
 indexes must fail with SQLite's "unsafe use of ..." (or "non-deterministic functions
 prohibited ...") and change nothing. CHECK constraints are where SQLite 3.40 does not
 enforce SQLITE_DIRECTONLY: every function is tried from a CHECK, what happened is printed
-("3.40: ..."), and the writing functions must have no effect: refused by ext/guard.c.
+("3.40: ..."), and the writing functions must have no effect: refused by ext/sqlite/guard.c.
 """
 import os
 import sqlite3

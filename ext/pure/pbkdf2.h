@@ -57,7 +57,7 @@ const char *pbkdf2_impl_name(void);
    restores run-time selection. Not meant to be called while other threads derive keys. */
 void pbkdf2_force_portable(int on);
 
-/* ---- Internal: the SHA-NI path (ext/sha256_shani.c), used only by pbkdf2.c. ---- */
+/* ---- Internal: the SHA-NI path (ext/pure/sha256_shani.c), used only by pbkdf2.c. ---- */
 
 /* SHA-256's 64 round constants (FIPS 180-4), shared by both code paths. */
 extern const uint32_t sha256_round_constants[64];
