@@ -162,7 +162,7 @@ asan: deps-test
 bench: dist/authtoken.so
 	@sh tests/ensure-deps.sh bench $(APT_BENCH)
 	@CC="$(CC)" bash bench/run.sh
-	@/usr/bin/python3 bench/http_bench.py
+	@if [ -z "$(BENCH_ONLY)" ]; then /usr/bin/python3 bench/http_bench.py; fi
 
 # Only the HTTP part of make bench: examples/http against Django + DRF under gunicorn, with ab.
 bench-http: dist/authtoken.so
