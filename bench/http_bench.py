@@ -21,8 +21,6 @@ BENCH_HTTP_WRITES [200] user inserts per second by the writer, BENCH_HTTP_OUT
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "django"))
 import project  # noqa: E402
+from servers import Servers, free_port, stop, wait_listening  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "5"))
 CONC = int(os.environ.get("BENCH_HTTP_C", "8"))
@@ -42,7 +41,6 @@ EXT = os.path.join(ROOT, "dist", "authtoken")
 GO_BIN = os.path.join(ROOT, "dist", "authtoken-http")
 TICK = os.sysconf("SC_CLK_TCK")
 WORK = os.path.join(ROOT, "bench", "out", "http")
-processes = []
 
 WRITER = r"""
 import sqlite3, sys, time
@@ -60,40 +58,6 @@ while True:
     if delay > 0:
         time.sleep(delay)
 """
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(name, argv, env=None):
-    log = open(os.path.join(WORK, name + ".log"), "wb")
-    p = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env)
-    processes.append(p)
-    return p
-
-
-def stop(p):
-    if p.poll() is None:
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-
-
-def wait_listening(port, p, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline and p.poll() is None:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return True
-        except OSError:
-            time.sleep(0.1)
-    return False
 
 
 def tree_cpu(pid):
@@ -176,7 +140,7 @@ def servers(db):
     ]
 
 
-def measure(name, argv, env, key, body):
+def measure(start, name, argv, env, key, body):
     port = free_port()
     p = start(name, argv(port), env)
     rows = []
@@ -252,16 +216,17 @@ def main():
                 os.cpu_count(), SECONDS, CONC, LOGIN_CONC, WRITES, 2 * os.cpu_count() + 1,
                 subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                                cwd=ROOT).stdout.strip(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
+    run = Servers(WORK)
+    start = run.start
     writer = start("writer", ["/usr/bin/python3", "-c", WRITER, db, EXT, str(WRITES)])
     rows = []
     try:
         for name, argv, env in servers(db):
             print("== HTTP: %s" % name, flush=True)
-            rows += measure(name, argv, env, key, body)
+            rows += measure(start, name, argv, env, key, body)
     finally:
         stop(writer)
-        for p in processes:
-            stop(p)
+        run.stop_all()
     report(rows, info)
 
 

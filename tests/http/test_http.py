@@ -7,17 +7,15 @@ happens. Run with Debian's /usr/bin/python3; needs gunicorn and golang-go (make 
 import http.client
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
 ROOT = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TESTS, "django"))
 import project  # noqa: E402
+from servers import Servers, free_port, wait_listening  # noqa: E402
 from harness import check, finish  # noqa: E402
 
 GO_BIN = os.path.join(ROOT, "dist", "authtoken-http")
@@ -26,45 +24,7 @@ MP = "multipart/form-data; boundary=" + B
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
 HEADERS = ("Content-Type", "WWW-Authenticate", "Allow")
-processes = []
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(name, argv, env=None, cwd=None):
-    log = open(os.path.join(os.path.dirname(DB), name + ".log"), "wb")
-    p = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd)
-    processes.append((name, p))
-    return p
-
-
-def stop_all():
-    for name, p in processes:
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-    for name, p in processes:
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-
-
-def wait_listening(name, port, p, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if p.poll() is not None:
-            return False
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return True
-        except OSError:
-            time.sleep(0.1)
-    return False
+servers_run = None  # the Servers of this run (tests/django/servers.py)
 
 
 def send(port, method, path, headers=(), body=b""):
@@ -218,6 +178,9 @@ def main():
                            capture_output=True, text=True)
     check("http: the Go server builds offline (GOPATH mode, Debian's packages)", build.returncode == 0,
           build.stderr[-800:])
+    global servers_run
+    servers_run = Servers(os.path.dirname(DB), grace=10)
+    start = servers_run.start
     env = dict(os.environ, AUTHTOKEN_DB=DB, AUTHTOKEN_CONN_MAX_AGE="0")
     ports = {s: free_port() for s in ("drf", "python", "go")}
     procs = {
@@ -232,7 +195,7 @@ def main():
         procs["go"] = start("go", [GO_BIN, "-db", DB, "-port", str(ports["go"]),
                                    "-ext", os.path.join(ROOT, "dist", "authtoken")])
     for name, p in procs.items():
-        up = wait_listening(name, ports[name], p)
+        up = wait_listening(ports[name], p)
         check("http: the %s server listens on 127.0.0.1" % name, up, "see %s.log" % name)
         if up:
             servers[name] = ports[name]
@@ -277,7 +240,9 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        stop_all()
-        left = [name for name, p in processes if p.poll() is None]
+        left = []
+        if servers_run:
+            servers_run.stop_all()
+            left = servers_run.running()
         check("http: every server process stopped (by pid)", not left, repr(left))
     finish()
