@@ -4,7 +4,7 @@
 #
 #   tests/run.sh                     every kind (what `make test` runs)
 #   tests/run.sh PATTERN...          only the tests of a kind named by a PATTERN (unit, c,
-#                                    sql, shell-examples, python, node, bindings, django,
+#                                    sql, shell-examples, docs, python, node, bindings, django,
 #                                    http, packaging, suites) or
 #                                    whose file path contains a PATTERN: `tests/run.sh sql node`,
 #                                    `tests/run.sh api.sql`, `tests/run.sh suites/hostile`
@@ -73,7 +73,7 @@ record() {
 # is printed by the group's first selected test.
 section() { KIND=$1; shift; TITLE="$*"; }
 
-ALL_KINDS="unit c sql shell-examples python node bindings django http packaging cluster suites"
+ALL_KINDS="unit c sql shell-examples docs python node bindings django http packaging cluster suites"
 # selected NAME PATH: is this test to run? With --fast, bindings, django, http, packaging,
 # cluster and suites are left out; with --update-expected, only the scripts with expected
 # output run; with patterns, the test's kind must equal one or its name or path contain one.
@@ -171,6 +171,12 @@ for script in shell-examples/*.sql; do
   selected "shell-examples/$(basename "$script")" "$script" || continue
   run_script "shell-examples/$(basename "$script")" "$script" \
     "tests/shell-examples/$(basename "$script" .sql).expected"
+done
+
+section docs "README.md executed (tests/docs/test_readme.py)"
+for t in tests/docs/test_*.py; do
+  selected "docs/$(basename "$t")" "$t" || continue
+  run_checks "docs/$(basename "$t")" "${host_env[@]}" "$PY" "$t"
 done
 
 section python "Python sqlite3 ($PY)"

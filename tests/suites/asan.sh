@@ -15,7 +15,7 @@ ROOT=$PWD
 M=$ROOT/dist/asan/root
 SAN="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 rm -rf "$M" && mkdir -p "$M/dist" "$M/tests/suites" "$M/tests/tmp"
-for entry in ext sql shell-examples examples VERSION; do ln -s "$ROOT/$entry" "$M/$entry"; done
+for entry in ext sql shell-examples examples VERSION README.md; do ln -s "$ROOT/$entry" "$M/$entry"; done
 for entry in "$ROOT"/tests/*; do
   case "$(basename "$entry")" in tmp|suites) continue ;; esac
   ln -s "$entry" "$M/tests/$(basename "$entry")"
