@@ -7,7 +7,7 @@
 #   make shell    dist/sqlite3-authtoken: SQLite's own shell with the extension built in
 #   make deb      dist/sqlite3-authtoken_<version>_<arch>.deb (the library + that shell)
 #   make test     build and run every test; ends with "N passed, N failed"
-#   make check    the fast tier (under a minute): build, unit, C, SQL, shell examples,
+#   make check    the fast tier (under a minute): build, unit, C, SQL, shell examples, README,
 #                 Python, Node; no Django, packaging or suites
 #   make test ONLY="sql node"   only those kinds, or the tests whose path contains a word
 #                 (ONLY=api.sql, ONLY=suites/hostile; also for make check; see tests/run.sh)

@@ -4,7 +4,8 @@ shown output is compared, so the README cannot drift (issue 12, item 5).
 The conventions (README.md, section "Tests", says the same):
   1. Transcripts: a fenced block whose lines start with `sqlite> ` runs, command by command,
      in one interactive sqlite3 shell on a fresh database; the lines after each command are
-     its expected output (errors as the interactive shell prints them), compared exactly.
+     its expected output (errors as the interactive shell prints them, `Runtime error: ...`),
+     compared exactly.
   2. ```sql blocks run statement by statement in one interactive sqlite3 shell on a fresh
      database (`<!-- docs: on tests/docs/NAME.sql -->` before the block: on a database that
      script made first). Every statement that prints must show its output at the start of
@@ -18,10 +19,16 @@ The conventions (README.md, section "Tests", says the same):
      an empty database), comparing the value (or the exact error message).
   4. A fenced block marked `<!-- docs: output of shell-examples/NAME.sql -->` must equal
      tests/shell-examples/NAME.expected (which make test compares with the script's output).
+  5. A block that cannot run here (it needs a live server, a cluster) is marked
+     `<!-- docs: not run: <why> -->` and reported as SKIP with that reason. Blocks in another
+     language (```go, ```python, ...: programs, run by tests/bindings and tests/packaging)
+     are not SQL examples; every other block (```sql, or no language) must be run or marked,
+     and a marker that is unknown or not followed by a block is a failure.
 Random values are matched by shape: a 40-character lowercase hex word in expected output
 matches any such word, and from then on the README's word stands for the real one in the
 commands that follow (so `SELECT token_user('Token 3cf3...')` uses the key just shown).
-Prints PASS/FAIL per example. Run with Debian's /usr/bin/python3.
+Prints PASS/FAIL/SKIP per example, each naming the README line; a FAIL says what the README
+shows and what the library gave, on one line. Run with Debian's /usr/bin/python3.
 """
 import os
 import re
@@ -41,32 +48,46 @@ README = os.environ.get("AUTHTOKEN_README", os.path.join(ROOT, "README.md"))
 KEY = re.compile(r"\b[0-9a-f]{40}\b")
 INLINE = re.compile(r"`((?:SELECT |token_\w+\(|authtoken_\w+\()[^`]*)`\s*→\s*(?:error\s+`([^`]*)`|`([^`]*)`|(NULL)\b)")
 CANDIDATE = re.compile(r"`(?:SELECT |token_\w+\(|authtoken_\w+\()[^`]*`\s*→\s*(?:error\s+)?(?:`|NULL)")
+MARKER = re.compile(r"<!-- docs: (.*?) -->")
+# Programs in other languages: not SQL examples (tests/bindings and tests/packaging run them).
+PROGRAMS = {"sh", "go", "c", "python", "js", "ruby", "perl", "php", "tcl", "java", "rust"}
 TMP = tempfile.mkdtemp(prefix="docs-", dir=os.path.join(ROOT, "tests", "tmp")) \
     if os.path.isdir(os.path.join(ROOT, "tests", "tmp")) else tempfile.mkdtemp(prefix="authtoken-docs-")
 
 
+def show(text):
+    """A value for a one-line FAIL message."""
+    return repr(text) if text is not None else "nothing"
+
+
 def blocks(text):
-    """Fenced blocks: (line number, info string, body, marker comment before it, section)."""
-    out, lines, i, section, marker = [], text.split("\n"), 0, "", None
+    """Fenced blocks: (line number of the fence, info string, body, marker before it, section),
+    and the markers that no block follows: (line number, marker)."""
+    out, dangling, lines, i, section, marker = [], [], text.split("\n"), 0, "", None
     while i < len(lines):
         line = lines[i]
         if line.startswith("## "):
             section = line[3:]
-        m = re.match(r"<!-- docs: (.*?) -->", line)
+        m = MARKER.match(line)
         if m:
-            marker = m.group(1)
-        if line.startswith("```"):
+            if marker:
+                dangling.append(marker)
+            marker = (i + 1, m.group(1))
+        elif line.startswith("```"):
             info, start, body = line[3:].strip(), i + 1, []
             i += 1
             while i < len(lines) and not lines[i].startswith("```"):
                 body.append(lines[i])
                 i += 1
-            out.append((start, info, "\n".join(body), marker, section))
+            out.append((start, info, "\n".join(body), marker[1] if marker else None, section))
             marker = None
-        elif line.strip() and not m:
-            marker = None if not line.startswith("<!--") else marker
+        elif line.strip() and marker:
+            dangling.append(marker)
+            marker = None
         i += 1
-    return out
+    if marker:
+        dangling.append(marker)
+    return out, dangling
 
 
 class Keys:
@@ -88,12 +109,6 @@ class Keys:
             if self.map.setdefault(shown, real) != real:
                 return False
         return True
-
-
-def shell(db, script):
-    r = subprocess.run(["sqlite3", "-batch", db], input=script, capture_output=True, text=True,
-                       cwd=ROOT, timeout=60)
-    return r.stdout, r.stderr
 
 
 class Session:
@@ -120,7 +135,11 @@ class Session:
         self.p.stdin.write(command.encode() + b"\n")
         self.p.stdin.flush()
         out = self.read()
-        return out.split("\n", 1)[1] if "\n" in out else ""   # drop the echoed command
+        # drop the echoed command (a command of several lines echoes "   ...> " prompts too)
+        out = out.split("\n", 1)[1] if "\n" in out else ""
+        while out.startswith("   ...> "):
+            out = out.split("\n", 1)[1] if "\n" in out else ""
+        return out
 
     def close(self):
         self.p.stdin.close()
@@ -131,45 +150,49 @@ class Session:
             self.p.wait()
 
 
-def run_transcript(lineno, body):
+def run_transcript(fence, body):
     """The `sqlite> ` commands, in one interactive session on a fresh database."""
     steps, current = [], None
-    for line in body.split("\n"):
+    for n, line in enumerate(body.split("\n"), fence + 1):
         if line.startswith("sqlite> "):
-            current = [line[8:], []]
+            current = [n, line[8:], []]
             steps.append(current)
         elif current is not None:
-            current[1].append(line)
-    db = os.path.join(TMP, "transcript-%d.db" % lineno)
+            current[2].append(line)
+    db = os.path.join(TMP, "transcript-%d.db" % fence)
     if os.path.exists(db):
         os.remove(db)
     keys, session = Keys(), Session(db)
     try:
-        for command, expected in steps:
+        for n, command, expected in steps:
             got = session.run(keys.command(command)).rstrip("\n")
             want = "\n".join(expected).rstrip("\n")
-            check("docs: README line %d: sqlite> %s" % (lineno, command[:70]), keys.same(want, got),
-                  "\n   README: %r\n   actual: %r" % (want, got))
+            check("docs: README line %d: sqlite> %s" % (n, command[:70]), keys.same(want, got),
+                  "the transcript (fence at line %d) shows %s, sqlite3 printed %s"
+                  % (fence, show(want), show(got)))
     finally:
         session.close()
 
 
-def statements(body):
-    """A ```sql block as (command, shown output or None): a statement ends with ';' (a dot
-    command is one line); its shown output is the comment that ends its last line, or a
+def statements(body, first):
+    """A ```sql block as [line, command, shown output or None]: a statement ends with ';' (a
+    dot command is one line); its shown output is the comment that ends its last line, or a
     comment-only line right after it."""
     out, current = [], []
-    lines = body.split("\n")
-    for i, line in enumerate(lines):
+    for n, line in enumerate(body.split("\n"), first):
         code, _, comment = line.partition("--") if not line.lstrip().startswith("--") else ("", "", line.lstrip()[2:])
         if not code.strip():
-            if comment and out and out[-1][1] is None and not current:
-                out[-1][1] = comment.strip()
+            if comment and out and out[-1][2] is None and not current:
+                out[-1][2] = comment.strip()
             continue
+        if not current:
+            start = n
         current.append(code.strip())
         if code.strip().startswith(".") or code.rstrip().endswith(";"):
-            out.append([" ".join(current), comment.strip() if comment else None])
+            out.append([start, " ".join(current), comment.strip() if comment else None])
             current = []
+    if current:
+        out.append([start, " ".join(current), None])
     return out
 
 
@@ -182,7 +205,7 @@ def shows(comment, got, keys):
     return keys.same(head, got) and (not rest or not rest[0].isalnum())
 
 
-def run_sql_block(lineno, body, db, setup=None):
+def run_sql_block(fence, body, db, setup=None):
     """Statement by statement in one interactive shell: no errors, and every statement that
     prints shows its output in its comment."""
     if os.path.exists(db):
@@ -191,12 +214,22 @@ def run_sql_block(lineno, body, db, setup=None):
     try:
         if setup:
             out = session.run(".read " + setup)
-            check("docs: README line %d: its setup %s runs" % (lineno, setup), not out, out)
-        for command, comment in statements(body):
+            check("docs: README line %d: its setup %s runs" % (fence, setup), not out, show(out))
+        for n, command, comment in statements(body, fence + 1):
+            if not command.rstrip().endswith(";") and not command.startswith("."):
+                check("docs: README line %d: %s" % (n, command[:70]), False,
+                      "the statement has no ';' before the block (fence at line %d) ends" % fence)
+                continue
             got = session.run(keys.command(command)).rstrip("\n")
-            ok = shows(comment, got, keys) if got else True
-            check("docs: README line %d: %s" % (lineno, command[:70]), ok,
-                  "\n   README: %r\n   actual: %r" % (comment, got))
+            if not got:
+                check("docs: README line %d: %s" % (n, command[:70]), True)
+                continue
+            if comment is None:
+                detail = "prints %s but shows no output: put it at the start of its comment (-- %s)" \
+                    % (show(got), got.split("\n")[0])
+            else:
+                detail = "its comment shows %s, sqlite3 printed %s" % (show(comment), show(got))
+            check("docs: README line %d: %s" % (n, command[:70]), shows(comment, got, keys), detail)
     finally:
         session.close()
 
@@ -213,10 +246,16 @@ def connect(fixture):
     return db
 
 
-def run_inline(lineno, item, fixture):
+def line_of(starts, offset):
+    """The README line of an offset into a list item joined from (offset, line) starts."""
+    return [n for at, n in starts if at <= offset][-1]
+
+
+def run_inline(starts, item, fixture):
     db, keys = connect(fixture), Keys()
     try:
         for m in INLINE.finditer(item):
+            n = line_of(starts, m.start())
             sql, error, value, null = m.groups()
             if not sql.startswith("SELECT "):
                 sql = "SELECT " + sql
@@ -225,20 +264,25 @@ def run_inline(lineno, item, fixture):
                 got, got_error = (None if row is None else row[0]), None
             except sqlite3.Error as e:
                 got, got_error = None, str(e)
+            have = "error %r" % got_error if got_error is not None else \
+                "NULL" if got is None else "the value %r" % str(got)
             if error is not None:
-                ok, want, have = got_error == error, "error " + error, got_error or repr(got)
+                ok, want = got_error == error, "error %r" % error
             elif null:
-                ok, want, have = got_error is None and got is None, "NULL", got_error or repr(got)
+                ok, want = got_error is None and got is None, "NULL"
             else:
-                have = got_error or ("NULL" if got is None else str(got))
-                ok, want = got_error is None and got is not None and keys.same(value, str(got)), value
-            check("docs: README line %d: %s" % (lineno, sql[:80]), ok, "\n   README: %s\n   actual: %s" % (want, have))
+                ok, want = got_error is None and got is not None and keys.same(value, str(got)), \
+                    "the value %r" % value
+            check("docs: README line %d: %s" % (n, sql[:80]), ok,
+                  "the README shows %s, the library gives %s (on %s)"
+                  % (want, have, "the section's fixture" if fixture else "an empty database"))
     finally:
         db.close()
 
 
 def list_items(text):
-    """(line number, text) of each list item ("- " at the line start, continued lines)."""
+    """(first line, [(offset, line)], text) of each list item ("- " at the line start,
+    continued lines indented)."""
     items, lines, in_fence = [], text.split("\n"), False
     for n, line in enumerate(lines, 1):
         if line.startswith("```"):
@@ -247,55 +291,82 @@ def list_items(text):
         if in_fence:
             continue
         if line.startswith("- "):
-            items.append([n, line])
-        elif items and line.startswith("  ") and line.strip():
-            items[-1][1] += " " + line.strip()
-        elif not line.strip() or not line.startswith("  "):
-            if items and items[-1][0] != -1:
-                items.append([-1, ""])
-    return [(n, t) for n, t in items if n != -1]
+            items.append([n, [(0, n)], line])
+        elif items and items[-1] and line.startswith("  ") and line.strip():
+            items[-1][1].append((len(items[-1][2]) + 1, n))
+            items[-1][2] += " " + line.strip()
+        elif items and items[-1]:
+            items.append(None)
+    return [i for i in items if i]
+
+
+def run_blocks(text):
+    """Every fenced block, run, compared, or skipped for its stated reason."""
+    fixtures, found, skipped, programs = {}, 0, 0, 0
+    bl, dangling = blocks(text)
+    for n, marker in dangling:
+        check("docs: README line %d: <!-- docs: %s --> is followed by a fenced block" % (n, marker), False,
+              "a docs marker must be the line right before the ``` it is about")
+    for fence, info, body, marker, section in bl:
+        where = "docs: README line %d (```%s)" % (fence, info)
+        if marker and marker.startswith("not run:"):
+            reason = marker[len("not run:"):].strip()
+            if reason:
+                print("SKIP %s: not run: %s" % (where, reason))
+            else:
+                check(where + " says why it is not run", False, "write <!-- docs: not run: <why> -->")
+            skipped += 1
+        elif marker and marker.startswith("output of shell-examples/"):
+            name = marker[len("output of shell-examples/"):]
+            path = os.path.join(ROOT, "tests", "shell-examples", name.replace(".sql", ".expected"))
+            want = open(path).read().rstrip("\n") if os.path.exists(path) else None
+            check("%s is the output of shell-examples/%s" % (where, name), want == body.rstrip("\n"),
+                  "the README shows %s, tests/shell-examples has %s" % (show(body), show(want)))
+            found += 1
+        elif marker is not None and not (info == "sql" and (marker == "fixture" or marker.startswith("on "))):
+            check("%s: marker <!-- docs: %s -->" % (where, marker), False,
+                  "unknown marker: fixture, on tests/docs/NAME.sql, output of shell-examples/NAME.sql, not run: <why>")
+        elif any(line.startswith("sqlite> ") for line in body.split("\n")):
+            run_transcript(fence, body)
+            found += 1
+        elif info == "sql":
+            db = os.path.join(TMP, "block-%d.db" % fence)
+            setup = marker[3:] if marker and marker.startswith("on ") else None
+            if marker == "fixture":
+                fixtures[section] = db
+            run_sql_block(fence, body, db, setup)
+            found += 1
+        elif info in PROGRAMS:
+            programs += 1
+        else:
+            check(where + " is run", False,
+                  "neither a sqlite> transcript, a ```sql block nor a program: mark it "
+                  "<!-- docs: output of shell-examples/NAME.sql --> or <!-- docs: not run: <why> -->")
+    return fixtures, found, skipped, programs
 
 
 def main():
     text = open(README, encoding="utf-8").read()
-    fixtures, found = {}, 0
-    bl = blocks(text)
-    for idx, (lineno, info, body, marker, section) in enumerate(bl):
-        nxt = bl[idx + 1] if idx + 1 < len(bl) else None
-        if marker and marker.startswith("output of shell-examples/"):
-            name = marker[len("output of shell-examples/"):]
-            path = os.path.join(ROOT, "tests", "shell-examples", name.replace(".sql", ".expected"))
-            want = open(path).read().rstrip("\n") if os.path.exists(path) else None
-            check("docs: README line %d is the output of shell-examples/%s" % (lineno, name),
-                  want == body.rstrip("\n"), "README %r\nexpected %r" % (body, want))
-            found += 1
-        elif any(line.startswith("sqlite> ") for line in body.split("\n")):
-            run_transcript(lineno, body)
-            found += 1
-        elif info == "sql":
-            db = os.path.join(TMP, "block-%d.db" % lineno)
-            setup = marker[3:] if marker and marker.startswith("on ") else None
-            if marker == "fixture":
-                fixtures[section] = db
-            run_sql_block(lineno, body, db, setup)
-            found += 1
+    fixtures, found, skipped, programs = run_blocks(text)
     section_at, section = {}, ""
     for n, line in enumerate(text.split("\n"), 1):
         if line.startswith("## "):
             section = line[3:]
         section_at[n] = section
     inline = 0
-    for n, item in list_items(text):
-        candidates = len(CANDIDATE.findall(item))
+    for n, starts, item in list_items(text):
+        candidates = CANDIDATE.findall(item)
         parsed = len(INLINE.findall(item))
         if candidates:
-            check("docs: README line %d: every `SELECT ...` → example parses" % n, candidates == parsed,
-                  "%d examples, %d with a result in a known form: %s" % (candidates, parsed, item[:200]))
+            check("docs: README line %d: every `SELECT ...` → example parses" % n, len(candidates) == parsed,
+                  "%d examples, %d with a result in a known form (`value`, NULL, error `message`): %s"
+                  % (len(candidates), parsed, item[:200]))
         if parsed:
-            run_inline(n, item, fixtures.get(section_at[n]))
+            run_inline(starts, item, fixtures.get(section_at[n]))
             inline += parsed
-    check("docs: the README has executable examples (%d blocks, %d inline)" % (found, inline),
-          found >= 3 and inline >= 10)
+    check("docs: the README has executable examples (%d blocks run, %d inline examples, %d blocks "
+          "not run, %d program blocks)" % (found, inline, skipped, programs),
+          found >= 3 and inline >= 10 and skipped <= 5)
     finish()
 
 
