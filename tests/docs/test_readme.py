@@ -51,8 +51,23 @@ CANDIDATE = re.compile(r"`(?:SELECT |token_\w+\(|authtoken_\w+\()[^`]*`\s*→\s*
 MARKER = re.compile(r"<!-- docs: (.*?) -->")
 # Programs in other languages: not SQL examples (tests/bindings and tests/packaging run them).
 PROGRAMS = {"sh", "go", "c", "python", "js", "ruby", "perl", "php", "tcl", "java", "rust"}
+# Error messages the README names in prose that no example here can produce, and why.
+NOT_PRODUCIBLE = {
+    "token_obtain: interrupted": "needs sqlite3_interrupt() from another thread while it hashes",
+    "token_password_check: interrupted": "needs sqlite3_interrupt() from another thread while it hashes",
+    "token_rotate: database is locked": "needs a second connection holding the write lock",
+}
+MESSAGE = re.compile(r"`((?:token_\w+|authtoken_\w+): [^`]+)`")
+PRODUCED = set()   # what the library printed or raised while the examples ran
 TMP = tempfile.mkdtemp(prefix="docs-", dir=os.path.join(ROOT, "tests", "tmp")) \
     if os.path.isdir(os.path.join(ROOT, "tests", "tmp")) else tempfile.mkdtemp(prefix="authtoken-docs-")
+
+
+def produced(output):
+    """Remembers each line the library gave (the shell's error prefix and code taken off)."""
+    for line in output.split("\n"):
+        line = re.sub(r"^(?:Runtime|Parse) error(?: near line \d+)?: ", "", line)
+        PRODUCED.add(re.sub(r" \(\d+\)$", "", line))
 
 
 def show(text):
@@ -166,6 +181,7 @@ def run_transcript(fence, body):
     try:
         for n, command, expected in steps:
             got = session.run(keys.command(command)).rstrip("\n")
+            produced(got)
             want = "\n".join(expected).rstrip("\n")
             check("docs: README line %d: sqlite> %s" % (n, command[:70]), keys.same(want, got),
                   "the transcript (fence at line %d) shows %s, sqlite3 printed %s"
@@ -221,6 +237,7 @@ def run_sql_block(fence, body, db, setup=None):
                       "the statement has no ';' before the block (fence at line %d) ends" % fence)
                 continue
             got = session.run(keys.command(command)).rstrip("\n")
+            produced(got)
             if not got:
                 check("docs: README line %d: %s" % (n, command[:70]), True)
                 continue
@@ -264,6 +281,7 @@ def run_inline(starts, item, fixture):
                 got, got_error = (None if row is None else row[0]), None
             except sqlite3.Error as e:
                 got, got_error = None, str(e)
+            produced(got_error if got_error is not None else str(got))
             have = "error %r" % got_error if got_error is not None else \
                 "NULL" if got is None else "the value %r" % str(got)
             if error is not None:
@@ -345,6 +363,34 @@ def run_blocks(text):
     return fixtures, found, skipped, programs
 
 
+def check_messages(text):
+    """Every error message the README names outside fenced blocks (`token_x: <message>`, not
+    shortened with "...") is one an example that ran produced, so that prose cannot keep a
+    message the library no longer gives."""
+    lines, fence = text.split("\n"), False
+    for i, line in enumerate(lines):
+        if line.startswith("```"):
+            fence = not fence
+            lines[i] = ""
+        elif fence:
+            lines[i] = ""
+    prose, seen = "\n".join(lines), set()
+    for m in MESSAGE.finditer(prose):
+        message = re.sub(r"\s*\n\s*", " ", m.group(1))
+        if "..." in message:
+            continue   # a shortened message, not a claim of its exact text
+        n = prose.count("\n", 0, m.start()) + 1
+        if message in NOT_PRODUCIBLE:
+            if message not in seen:
+                print("SKIP docs: README line %d: the message `%s` is not produced here: %s"
+                      % (n, message, NOT_PRODUCIBLE[message]))
+            seen.add(message)
+            continue
+        check("docs: README line %d: the message `%s`" % (n, message[:70]), message in PRODUCED,
+              "no example that runs here produces it: show it as an inline `SELECT ...` → error `...`, in a "
+              "sqlite> transcript, or fix the text to what the library says")
+
+
 def main():
     text = open(README, encoding="utf-8").read()
     fixtures, found, skipped, programs = run_blocks(text)
@@ -364,6 +410,7 @@ def main():
         if parsed:
             run_inline(starts, item, fixtures.get(section_at[n]))
             inline += parsed
+    check_messages(text)
     check("docs: the README has executable examples (%d blocks run, %d inline examples, %d blocks "
           "not run, %d program blocks)" % (found, inline, skipped, programs),
           found >= 3 and inline >= 10 and skipped <= 5)
