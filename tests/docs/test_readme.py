@@ -48,6 +48,7 @@ README = os.environ.get("AUTHTOKEN_README", os.path.join(ROOT, "README.md"))
 KEY = re.compile(r"\b[0-9a-f]{40}\b")
 INLINE = re.compile(r"`((?:SELECT |token_\w+\(|authtoken_\w+\()[^`]*)`\s*→\s*(?:error\s+`([^`]*)`|`([^`]*)`|(NULL)\b)")
 CANDIDATE = re.compile(r"`(?:SELECT |token_\w+\(|authtoken_\w+\()[^`]*`\s*→\s*(?:error\s+)?(?:`|NULL)")
+FENCE = re.compile(r"^( *)```")   # a fence, at the margin or indented in a list item
 MARKER = re.compile(r"<!-- docs: (.*?) -->")
 # Programs in other languages: not SQL examples (tests/bindings and tests/packaging run them).
 PROGRAMS = {"sh", "go", "c", "python", "js", "ruby", "perl", "php", "tcl", "java", "rust"}
@@ -88,11 +89,12 @@ def blocks(text):
             if marker:
                 dangling.append(marker)
             marker = (i + 1, m.group(1))
-        elif line.startswith("```"):
-            info, start, body = line[3:].strip(), i + 1, []
+        elif FENCE.match(line):
+            indent = len(FENCE.match(line).group(1))
+            info, start, body = line.strip()[3:].strip(), i + 1, []
             i += 1
-            while i < len(lines) and not lines[i].startswith("```"):
-                body.append(lines[i])
+            while i < len(lines) and not FENCE.match(lines[i]):
+                body.append(lines[i][indent:] if lines[i][:indent].strip() == "" else lines[i])
                 i += 1
             out.append((start, info, "\n".join(body), marker[1] if marker else None, section))
             marker = None
@@ -303,7 +305,7 @@ def list_items(text):
     continued lines indented)."""
     items, lines, in_fence = [], text.split("\n"), False
     for n, line in enumerate(lines, 1):
-        if line.startswith("```"):
+        if FENCE.match(line):
             in_fence = not in_fence
             continue
         if in_fence:
@@ -369,7 +371,7 @@ def check_messages(text):
     message the library no longer gives."""
     lines, fence = text.split("\n"), False
     for i, line in enumerate(lines):
-        if line.startswith("```"):
+        if FENCE.match(line):
             fence = not fence
             lines[i] = ""
         elif fence:
