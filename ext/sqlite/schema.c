@@ -8,11 +8,12 @@
 ** texts are built once (identifiers quoted with %w) for store.c to prepare and cache.
 ** Also here: keeping this connection's TEMP triggers (triggers.c) in step with the schema
 ** (created when wanted, dropped when not or when the token table is gone), creating the
-** token table (token_install),
-** and rewriting the settings view (token_setting). Implements part of store.h.
+** token table (token_install). The settings are read through the settings table
+** (settings_table.c). Implements part of store.h.
 */
 #include <string.h>
 
+#include "settings_table.h"
 #include "sql_embed.h"
 #include "store.h"
 #include "triggers.h"
@@ -193,131 +194,6 @@ static int read_users_columns(struct store *s) {
   return rc;
 }
 
-static int has_column(struct store *s, const char *column);
-
-/* 1 if value is 1 to 32 characters from '!' to '~', else 0. */
-static int valid_keyword(const char *value) {
-  size_t n = strlen(value);
-  if (n == 0 || n > 32) return 0;
-  for (size_t i = 0; i < n; i++) {
-    if (value[i] < '!' || value[i] > '~') return 0;
-  }
-  return 1;
-}
-
-char *store_check_setting(struct store *s, const char *name, const char *value) {
-  if (value == NULL) return NULL;
-  if (strcmp(name, "keyword") == 0 && !valid_keyword(value)) {
-    return sqlite3_mprintf("keyword must be 1 to 32 visible ASCII characters");
-  }
-  if (strcmp(name, "writes_in_select") == 0 && strcmp(value, "allow") != 0 &&
-      strcmp(value, "refuse") != 0) {
-    return sqlite3_mprintf("writes_in_select must be 'allow' or 'refuse'");
-  }
-  if (strcmp(name, "username_column") == 0 && !has_column(s, value)) {
-    return sqlite3_mprintf("%s has no column named %s",
-                           s->schema.users ? s->schema.users : "the users table", value);
-  }
-  return NULL;
-}
-
-/* Stores one setting read from the view, checked as token_setting checks a new value;
-** unknown names are ignored (a later version's settings). */
-static int take_setting(struct store *s, const char *name, const char *value) {
-  char **slot = NULL;
-  if (strcmp(name, "keyword") == 0) slot = &s->schema.keyword;
-  if (strcmp(name, "username_column") == 0) slot = &s->schema.username_column;
-  if (strcmp(name, "writes_in_select") == 0) slot = &s->schema.writes_in_select;
-  if (slot == NULL) return SQLITE_OK;
-  char *problem = store_check_setting(s, name, value);
-  if (problem) {
-    store_set_error(s, "authtoken_settings: %s", problem);
-    sqlite3_free(problem);
-    return SQLITE_ERROR;
-  }
-  sqlite3_free(*slot);
-  *slot = sqlite3_mprintf("%s", value);
-  return *slot ? SQLITE_OK : SQLITE_NOMEM;
-}
-
-/* Reads one '...' literal as %Q writes it at *p into out (at least strlen(*p) bytes);
-** returns 0 and moves *p past it, or -1 if it is not one. */
-static int read_literal(const char **p, char *out) {
-  const char *q = *p;
-  if (*q++ != '\'') return -1;
-  for (;; q++) {
-    if (*q == 0) return -1;
-    if (*q == '\'' && q[1] != '\'') break;
-    if (*q == '\'') q++;
-    *out++ = *q;
-  }
-  *out = 0;
-  *p = q + 1;
-  return 0;
-}
-
-/* The settings from the view's text, which must be exactly what write_settings_view()
-** writes: the view is never run (a hostile one could recurse forever or sort without end,
-** issue 8 item 4), only these bytes are read. */
-static int parse_settings(struct store *s, const char *text) {
-  static const char head[] =
-      "CREATE VIEW \"authtoken_settings\" (\"name\", \"value\") AS VALUES ";
-  size_t n = strlen(text);
-  char *buf = sqlite3_malloc64(2 * n + 2);
-  if (buf == NULL) return SQLITE_NOMEM;
-  char *name = buf, *value = buf + n + 1;
-  const char *p = text + sizeof head - 1;
-  int rc = strncmp(text, head, sizeof head - 1) == 0 ? SQLITE_OK : SQLITE_ERROR;
-  while (rc == SQLITE_OK) {
-    if (*p++ != '(' || read_literal(&p, name) || strncmp(p, ", ", 2) ||
-        (p += 2, read_literal(&p, value)) || *p++ != ')') {
-      rc = SQLITE_ERROR;
-      break;
-    }
-    rc = take_setting(s, name, value);
-    if (rc != SQLITE_OK || *p == 0) break;
-    if (strncmp(p, ", ", 2) != 0) rc = SQLITE_ERROR;
-    p += 2;
-  }
-  sqlite3_free(buf);
-  return rc;
-}
-
-#define SETTINGS_MAX_BYTES 4096 /* two settings take ~100; the bound on what we read */
-
-/* One row of main's schema named authtoken_settings: a view's text, checked and parsed. */
-static int row_settings_view(struct store *s, sqlite3_stmt *st, void *out) {
-  const char *type = (const char *)sqlite3_column_text(st, 0);
-  const char *text = (const char *)sqlite3_column_text(st, 1);
-  (void)out;
-  if (type == NULL || sqlite3_stricmp(type, "view") != 0) return SQLITE_OK;
-  if (text == NULL || sqlite3_column_bytes(st, 1) > SETTINGS_MAX_BYTES) {
-    store_set_error(s, "the authtoken_settings view is longer than %d bytes", SETTINGS_MAX_BYTES);
-    return SQLITE_ERROR;
-  }
-  store_set_error(s, "the authtoken_settings view is not one token_setting wrote");
-  return parse_settings(s, text); /* a bad value replaces that message with its own */
-}
-
-/* Reads the settings view if there is one, then fills in the defaults. */
-static int read_settings(struct store *s) {
-  int rc = store_query(s,
-                       "SELECT type, substr(sql, 1, 4097) FROM main.sqlite_schema "
-                       "WHERE name = 'authtoken_settings' COLLATE NOCASE",
-                       NULL, row_settings_view, NULL);
-  if (rc != SQLITE_OK) return rc;
-  if (!s->schema.keyword) s->schema.keyword = sqlite3_mprintf(STORE_DEFAULT_KEYWORD);
-  if (!s->schema.username_column) {
-    s->schema.username_column = sqlite3_mprintf(STORE_DEFAULT_USERNAME_COLUMN);
-  }
-  if (!s->schema.writes_in_select) {
-    s->schema.writes_in_select = sqlite3_mprintf(STORE_DEFAULT_WRITES_IN_SELECT);
-  }
-  return s->schema.keyword && s->schema.username_column && s->schema.writes_in_select
-             ? SQLITE_OK
-             : SQLITE_NOMEM;
-}
-
 static int read_version(struct store *s) {
   int rc = store_query(s, "PRAGMA main.schema_version", NULL, row_count, &s->schema.version);
   s->main_version = s->schema.version;
@@ -349,7 +225,8 @@ static int build_statements(struct store *s) {
   s->sql[STMT_LOGIN] = sqlite3_mprintf(
       "SELECT u.\"%w\", %s, %s FROM main.\"%w\" AS u WHERE u.\"%w\" = ?1 LIMIT 2", id,
       s->schema.has_password ? "u.\"password\"" : "NULL",
-      s->schema.has_is_active ? "u.\"is_active\"" : "NULL", users, s->schema.username_column);
+      s->schema.has_is_active ? "u.\"is_active\"" : "NULL", users,
+      s->schema.setting[SETTING_USERNAME_COLUMN]);
   s->sql[STMT_VERSION] = sqlite3_mprintf("PRAGMA main.schema_version");
   s->sql[STMT_NUMERIC] = sqlite3_mprintf("SELECT CAST(?1 AS NUMERIC), ?1 = CAST(?1 AS NUMERIC)");
   s->sql[STMT_TEMP] = sqlite3_mprintf("SELECT 1 FROM temp.sqlite_master WHERE 0");
@@ -370,7 +247,7 @@ static int reconcile_triggers(struct store *s) {
 int schema_discover(struct store *s) {
   store_forget_schema(s);
   int rc = read_foreign_key(s);
-  if (rc == SQLITE_OK) rc = read_settings(s);
+  if (rc == SQLITE_OK) rc = settings_read(s);
   if (rc == SQLITE_OK) rc = read_users_columns(s);
   if (rc == SQLITE_OK) rc = build_statements(s);
   if (rc == SQLITE_OK) rc = triggers_build(s);
@@ -474,128 +351,3 @@ int store_set_triggers(struct store *s, int on) {
 }
 
 int store_triggers_present(struct store *s) { return triggers_present(s); }
-
-const char *store_setting(struct store *s, const char *name) {
-  if (!s->discovered && store_discover(s) != SQLITE_OK) {
-    if (strcmp(name, "keyword") == 0) return STORE_DEFAULT_KEYWORD;
-    if (strcmp(name, "username_column") == 0) return STORE_DEFAULT_USERNAME_COLUMN;
-    if (strcmp(name, "writes_in_select") == 0) return STORE_DEFAULT_WRITES_IN_SELECT;
-    return NULL;
-  }
-  if (strcmp(name, "keyword") == 0) return s->schema.keyword;
-  if (strcmp(name, "username_column") == 0) return s->schema.username_column;
-  if (strcmp(name, "writes_in_select") == 0) return s->schema.writes_in_select;
-  return NULL;
-}
-
-int store_refuses_writes_in_select(struct store *s) {
-  store_enter(s);
-  store_check_fresh(s); /* another connection may have changed it */
-  const char *value = store_setting(s, "writes_in_select");
-  int refuse = value != NULL && strcmp(value, "refuse") == 0;
-  store_leave(s);
-  return refuse;
-}
-
-/* Appends one VALUES row to the view's text unless the value is the default. */
-static char *append_setting(char *rows, const char *name, const char *value, const char *dflt) {
-  if (rows == NULL || strcmp(value, dflt) == 0) return rows;
-  char *more = sqlite3_mprintf("%s%s(%Q, %Q)", rows, rows[0] ? ", " : "", name, value);
-  sqlite3_free(rows);
-  return more;
-}
-
-/* The settings in force, one per setting, with one of them about to change. */
-struct settings_values {
-  const char *keyword, *username_column, *writes_in_select;
-};
-
-/* The statements that rewrite the authtoken_settings view (defaults left out), or NULL. */
-static char *settings_view_sql(const struct settings_values *v) {
-  char *rows = sqlite3_mprintf("%s", "");
-  rows = append_setting(rows, "keyword", v->keyword, STORE_DEFAULT_KEYWORD);
-  rows = append_setting(rows, "username_column", v->username_column,
-                        STORE_DEFAULT_USERNAME_COLUMN);
-  rows = append_setting(rows, "writes_in_select", v->writes_in_select,
-                        STORE_DEFAULT_WRITES_IN_SELECT);
-  if (rows == NULL) return NULL;
-  char *sql = rows[0]
-                  ? sqlite3_mprintf("SAVEPOINT authtoken_setting;"
-                                    "DROP VIEW IF EXISTS main.\"authtoken_settings\";"
-                                    "CREATE VIEW main.\"authtoken_settings\" (\"name\", \"value\") "
-                                    "AS VALUES %s;"
-                                    "RELEASE authtoken_setting;",
-                                    rows)
-                  : sqlite3_mprintf("DROP VIEW IF EXISTS main.\"authtoken_settings\";");
-  sqlite3_free(rows);
-  return sql;
-}
-
-/* Rewrites the authtoken_settings view from the settings in force. */
-static int write_settings_view(struct store *s, const struct settings_values *v) {
-  char *sql = settings_view_sql(v);
-  if (sql == NULL) return SQLITE_NOMEM;
-  int rc = store_exec(s, sql);
-  if (rc != SQLITE_OK)
-    sqlite3_exec(s->db, "ROLLBACK TO authtoken_setting; RELEASE authtoken_setting", NULL, NULL,
-                 NULL);
-  return rc;
-}
-
-/* The settings in force with `name` set to `value` (NULL: its default). */
-static int settings_with(struct store *s, const char *name, const char *value,
-                         struct settings_values *v) {
-  int rc = s->discovered ? SQLITE_OK : store_discover(s);
-  if (rc != SQLITE_OK) return rc;
-  v->keyword = s->schema.keyword;
-  v->username_column = s->schema.username_column;
-  v->writes_in_select = s->schema.writes_in_select;
-  if (strcmp(name, "keyword") == 0) v->keyword = value ? value : STORE_DEFAULT_KEYWORD;
-  if (strcmp(name, "username_column") == 0)
-    v->username_column = value ? value : STORE_DEFAULT_USERNAME_COLUMN;
-  if (strcmp(name, "writes_in_select") == 0)
-    v->writes_in_select = value ? value : STORE_DEFAULT_WRITES_IN_SELECT;
-  return SQLITE_OK;
-}
-
-int store_set_setting(struct store *s, const char *name, const char *value) {
-  if (s->depth > 1) {
-    store_set_error(s, "cannot run inside another authtoken call");
-    return SQLITE_MISUSE;
-  }
-  struct settings_values v;
-  int rc = settings_with(s, name, value, &v);
-  if (rc == SQLITE_OK) rc = write_settings_view(s, &v);
-  store_invalidate(s);
-  return rc;
-}
-
-int store_setting_sql(struct store *s, const char *name, const char *value, char **sql) {
-  struct settings_values v;
-  int rc = settings_with(s, name, value, &v);
-  if (rc != SQLITE_OK) return rc;
-  *sql = settings_view_sql(&v);
-  return *sql ? SQLITE_OK : SQLITE_NOMEM;
-}
-
-static int row_found(struct store *s, sqlite3_stmt *st, void *out) {
-  (void)s, (void)st;
-  *(int *)out = 1;
-  return SQLITE_OK;
-}
-
-/* 1 if the discovered users table has this column (exact name), else 0. */
-static int has_column(struct store *s, const char *column) {
-  int found = 0;
-  char *sql = sqlite3_mprintf("SELECT 1 FROM pragma_table_info(%Q, 'main') WHERE name = ?1",
-                              s->schema.users);
-  if (sql == NULL) return 0;
-  store_query(s, sql, column, row_found, &found);
-  sqlite3_free(sql);
-  return found;
-}
-
-int store_users_has_column(struct store *s, const char *column) {
-  if (!s->discovered && store_discover(s) != SQLITE_OK) return 0;
-  return has_column(s, column);
-}

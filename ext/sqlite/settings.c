@@ -9,7 +9,7 @@
 **       form, for engines that route statements by kind: README, "Running on more than one
 **       machine"). Writes nothing.
 **
-** Settings (names matched whole):
+** Settings (names matched whole; the settings table, settings_table.h, is the list):
 **   keyword          the Authorization scheme token_user accepts, default 'Token' (DRF's
 **                    TokenAuthentication.keyword; a subclass may use 'Bearer'). 1 to 32
 **                    visible ASCII characters.
@@ -21,7 +21,7 @@
 **                    for pools, proxies and replicas that route statements by kind.
 ** Storage: the view main.authtoken_settings(name, value), listing the non-default settings.
 ** It is read, never run: its text must be exactly what token_setting writes, at most 4096
-** bytes, and each value passes the checks a new value passes (schema.c), else every call
+** bytes, and each value passes the checks a new value passes (settings_table.c), else every call
 ** fails with e.g. "authtoken_settings: keyword must be 1 to 32 visible ASCII characters" or
 ** "the authtoken_settings view is not one token_setting wrote" (issue 8, item 4).
 ** Rewriting a view is a schema change, which every connection's cached statements notice,
@@ -41,29 +41,25 @@
 
 SQLITE_EXTENSION_INIT3
 
-static int is_known(const char *name) {
-  return strcmp(name, "keyword") == 0 || strcmp(name, "username_column") == 0 ||
-         strcmp(name, "writes_in_select") == 0;
-}
-
-/* Checks a new value exactly as values read from the view are checked (schema.c); returns
-** NULL when acceptable, else the message (sqlite3_malloc'd). */
-static char *check_value(struct store *s, const char *name, const char *value) {
+/* Checks a new value exactly as values read from the view are checked (settings_table.c);
+** returns NULL when acceptable, else the message (sqlite3_malloc'd). */
+static char *check_value(struct store *s, const struct setting *row, const char *value) {
   int rc = s->discovered ? SQLITE_OK : store_discover(s); /* the users table, if any */
-  if (rc == STORE_NO_TABLE && value && strcmp(name, "username_column") == 0) {
+  if (rc == STORE_NO_TABLE && value && setting_needs_users(row)) {
     return sqlite3_mprintf("no token table yet, so no users table to check %s against; run "
                            "SELECT token_install() first",
                            value);
   }
-  return store_check_setting(s, name, value);
+  return setting_check(s, row, value);
 }
 
-/* Reads the name argument: the name, or NULL after reporting an unknown one. */
-static const char *name_arg(sqlite3_context *ctx, const char *function, sqlite3_value *arg) {
+/* Reads the name argument: its row, or NULL after reporting an unknown one. */
+static const struct setting *name_arg(sqlite3_context *ctx, const char *function,
+                                      sqlite3_value *arg) {
   const char *name = (const char *)sqlite3_value_text(arg);
-  if (sqlite3_value_type(arg) == SQLITE_TEXT && name != NULL && is_known(name)) return name;
-  char *msg = sqlite3_mprintf(
-      "unknown setting %Q (known: keyword, username_column, writes_in_select)", name);
+  const struct setting *row = sqlite3_value_type(arg) == SQLITE_TEXT ? setting_find(name) : NULL;
+  if (row) return row;
+  char *msg = sqlite3_mprintf("unknown setting %Q (known: %s)", name, settings_known());
   report_error(ctx, function, msg ? msg : "unknown setting");
   sqlite3_free(msg);
   return NULL;
@@ -72,12 +68,12 @@ static const char *name_arg(sqlite3_context *ctx, const char *function, sqlite3_
 void fn_token_setting_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   struct store *s = sqlite3_user_data(ctx);
-  const char *name = name_arg(ctx, "token_setting_sql", argv[0]);
-  if (name == NULL) return;
+  const struct setting *row = name_arg(ctx, "token_setting_sql", argv[0]);
+  if (row == NULL) return;
   const char *value = (const char *)sqlite3_value_text(argv[1]);
   store_enter(s);
-  char *problem = check_value(s, name, value), *sql = NULL;
-  int rc = problem ? SQLITE_ERROR : store_setting_sql(s, name, value, &sql);
+  char *problem = check_value(s, row, value), *sql = NULL;
+  int rc = problem ? SQLITE_ERROR : settings_write_sql(s, row, value, &sql);
   if (problem) {
     report_error(ctx, "token_setting_sql", problem);
   } else if (rc == SQLITE_OK) {
@@ -91,14 +87,14 @@ void fn_token_setting_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
 
 void fn_token_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   struct store *s = sqlite3_user_data(ctx);
-  const char *name = name_arg(ctx, "token_setting", argv[0]);
-  if (name == NULL) return;
+  const struct setting *row = name_arg(ctx, "token_setting", argv[0]);
+  if (row == NULL) return;
   store_enter(s);
   int rc = store_check_fresh(s); /* another connection may have changed it */
   if (rc == STORE_RETRY) rc = SQLITE_OK;
   if (rc == SQLITE_OK && argc == 2) {
     const char *value = (const char *)sqlite3_value_text(argv[1]);
-    char *problem = check_value(s, name, value);
+    char *problem = check_value(s, row, value);
     if (problem) {
       report_error(ctx, "token_setting", problem);
       sqlite3_free(problem);
@@ -110,10 +106,10 @@ void fn_token_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       return;
     }
     rc = store_guard(s);
-    if (rc == SQLITE_OK) rc = store_set_setting(s, name, value);
+    if (rc == SQLITE_OK) rc = settings_write(s, row, value);
   }
   if (rc == SQLITE_OK) {
-    sqlite3_result_text(ctx, store_setting(s, name), -1, SQLITE_TRANSIENT);
+    sqlite3_result_text(ctx, settings_value(s, row->id), -1, SQLITE_TRANSIENT);
   } else {
     report_store_error(ctx, "token_setting", s, rc);
   }

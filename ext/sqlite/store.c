@@ -50,9 +50,7 @@ void store_init(struct store *s, sqlite3 *db) {
 void store_forget_schema(struct store *s) {
   sqlite3_free(s->schema.users);
   sqlite3_free(s->schema.users_id);
-  sqlite3_free(s->schema.keyword);
-  sqlite3_free(s->schema.username_column);
-  sqlite3_free(s->schema.writes_in_select);
+  settings_forget(s);
   sqlite3_free(s->schema.triggers);
   sqlite3_free(s->schema.trigger_mark);
   memset(&s->schema, 0, sizeof s->schema);
@@ -266,8 +264,7 @@ void store_refresh(struct store *s, int keep) {
 }
 
 const char *store_keyword(struct store *s) {
-  if (!s->discovered && store_discover(s) != SQLITE_OK) return STORE_DEFAULT_KEYWORD;
-  return s->schema.keyword;
+  return settings_value(s, SETTING_KEYWORD);
 }
 
 int store_check_fresh(struct store *s) {

@@ -7,6 +7,7 @@
 #define AUTHTOKEN_STORE_H
 
 #include "guard.h"
+#include "settings_table.h"
 #include "sqlite3ext.h"
 #include "userid.h"
 
@@ -40,20 +41,13 @@ struct store_schema {
   int has_is_active;                /* it has an is_active column */
   int has_password;                 /* it has a password column (token_obtain) */
   int version;                      /* PRAGMA main.schema_version when discovered */
-  /* Settings (the authtoken_settings view, settings.c); defaults when absent. */
-  char *keyword;         /* 'keyword': the Authorization scheme, default Token */
-  char *username_column; /* 'username_column': the login column, default username */
-  char *writes_in_select; /* 'writes_in_select': 'allow' or 'refuse' (engine.c) */
+  /* The settings in force, by id (settings_table.h): the view's values, else defaults. */
+  char *setting[SETTING_COUNT];
   /* This connection's TEMP triggers (triggers.c), built from the above. */
   char *triggers;     /* the script that creates them */
   char *trigger_mark; /* the signature comment each of them carries */
   int trigger_count;  /* how many triggers the script creates */
 };
-
-/* The settings' defaults. */
-#define STORE_DEFAULT_KEYWORD "Token"
-#define STORE_DEFAULT_USERNAME_COLUMN "username"
-#define STORE_DEFAULT_WRITES_IN_SELECT "allow"
 
 struct store {
   sqlite3 *db;
@@ -129,23 +123,6 @@ int store_issue(struct store *s, const struct user_id *user_id, int rotate, char
 ** has no password column). */
 int store_login(struct store *s, const char *username, int len, struct user_id *user_id,
                 char **encoded, int *encoded_len, int *can_login);
-
-/* Sets a setting (value NULL restores its default) by rewriting the authtoken_settings
-** view, a schema change that every connection notices. Returns SQLITE_OK or an error. */
-int store_set_setting(struct store *s, const char *name, const char *value);
-/* Checks a setting's value, written (token_setting) or read from the view (discovery):
-** NULL when acceptable, else the message (sqlite3_malloc'd). */
-char *store_check_setting(struct store *s, const char *name, const char *value);
-/* The statements store_set_setting would run, as text (*sql sqlite3_malloc'd), for callers
-** that run writes themselves (token_setting_sql, engines that route by statement kind). */
-int store_setting_sql(struct store *s, const char *name, const char *value, char **sql);
-/* 1 if writes from inside a read-only autocommit statement are refused (the
-** writes_in_select setting), else 0. */
-int store_refuses_writes_in_select(struct store *s);
-/* 1 if the users table has this column (exact name), else 0. */
-int store_users_has_column(struct store *s, const char *column);
-/* The value of a setting in force, or NULL for an unknown name. */
-const char *store_setting(struct store *s, const char *name);
 
 /* Deletes the user's tokens; *count is how many. Returns SQLITE_OK or an error. */
 int store_delete(struct store *s, const struct user_id *user_id, sqlite3_int64 *count);

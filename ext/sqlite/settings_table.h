@@ -1,0 +1,78 @@
+/*
+** settings_table.h: the settings table. Every setting is one row of SETTINGS_ROWS: its name
+** (matched whole), its default, how a value is checked, and what it is for. Reading (the
+** authtoken_settings view at discovery), writing (token_setting, token_setting_sql),
+** checking and listing a setting all go through that table (settings_table.c); where a
+** value lives: in the database, as a row of the view main.authtoken_settings (defaults are
+** left out of it), and on the connection, in s->schema.setting[id] after discovery.
+** Adding a setting is one row here (plus its check, if no existing one fits).
+*/
+#ifndef AUTHTOKEN_SETTINGS_TABLE_H
+#define AUTHTOKEN_SETTINGS_TABLE_H
+
+struct store;
+
+/* X(ID, name, default, check, what it is for). The check is a function of settings_table.c:
+**   check_keyword      1 to 32 characters from '!' to '~'
+**   check_users_column a column of the users table (so the token table must exist)
+**   check_allow_refuse 'allow' or 'refuse'
+** The order is the order of the rows in the view and in the "known:" list. */
+#define SETTINGS_ROWS(X)                                                                     \
+  X(KEYWORD, "keyword", "Token", check_keyword,                                               \
+    "the Authorization scheme token_user accepts (DRF's TokenAuthentication.keyword)")        \
+  X(USERNAME_COLUMN, "username_column", "username", check_users_column,                       \
+    "the users table column token_obtain matches the username against")                      \
+  X(WRITES_IN_SELECT, "writes_in_select", "allow", check_allow_refuse,                        \
+    "'refuse': refuse a writing call from inside a read-only statement (engine.c)")
+
+#define SETTING_ENUM_(id, name, dflt, check, doc) SETTING_##id,
+enum setting_id { SETTINGS_ROWS(SETTING_ENUM_) SETTING_COUNT };
+#undef SETTING_ENUM_
+
+/* One row of the settings table. */
+struct setting {
+  enum setting_id id;
+  const char *name;  /* the name token_setting takes, matched whole */
+  const char *dflt;  /* the value in force when the view does not list it */
+  /* NULL when value is acceptable, else the message (sqlite3_malloc'd); value is not NULL */
+  char *(*check)(struct store *s, const char *value);
+  const char *doc;   /* what it is for */
+};
+
+/* The row of a setting named exactly `name`, or NULL. */
+const struct setting *setting_find(const char *name);
+/* The row of a setting by id. */
+const struct setting *setting_row(enum setting_id id);
+/* "keyword, username_column, ...": the names, in table order (static text). */
+const char *settings_known(void);
+/* 1 if the row's check reads the users table (so the token table must exist), else 0. */
+int setting_needs_users(const struct setting *row);
+
+/* Checks a value, written (token_setting) or read from the view (discovery): NULL when
+** acceptable (NULL, the default, always is), else the message (sqlite3_malloc'd). */
+char *setting_check(struct store *s, const struct setting *row, const char *value);
+
+/* Discovery: reads the settings from the authtoken_settings view's text (parsed, never run;
+** at most 4096 bytes; each value checked) into s->schema.setting[], then the defaults.
+** Returns SQLITE_OK, or an error with store_error() saying what is wrong with the view. */
+int settings_read(struct store *s);
+/* Frees the values read (s->schema.setting[]). */
+void settings_forget(struct store *s);
+
+/* The value in force (discovering the schema if needed; the default when the database has
+** no token table or no view). */
+const char *settings_value(struct store *s, enum setting_id id);
+
+/* 1 if writes from inside a read-only autocommit statement are refused (the
+** writes_in_select setting, read fresh: another connection may have changed it), else 0. */
+int settings_refuse_writes_in_select(struct store *s);
+
+/* Sets a setting (value NULL restores its default) by rewriting the authtoken_settings
+** view, a schema change that every connection notices. Returns SQLITE_OK or an error. */
+int settings_write(struct store *s, const struct setting *row, const char *value);
+/* The statements settings_write would run, as text (*sql sqlite3_malloc'd), for callers
+** that run writes themselves (token_setting_sql, engines that route by statement kind). */
+int settings_write_sql(struct store *s, const struct setting *row, const char *value,
+                       char **sql);
+
+#endif
