@@ -72,6 +72,7 @@ void fn_token_setting_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   if (row == NULL) return;
   const char *value = (const char *)sqlite3_value_text(argv[1]);
   store_enter(s);
+  store_check_fresh(s); /* the other settings as stored now, not as this connection last saw */
   char *problem = check_value(s, row, value), *sql = NULL;
   int rc = problem ? SQLITE_ERROR : settings_write_sql(s, row, value, &sql);
   if (problem) {
