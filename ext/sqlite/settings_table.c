@@ -72,8 +72,6 @@ const struct setting *setting_find(const char *name) {
   return NULL;
 }
 
-const struct setting *setting_row(enum setting_id id) { return &table[id]; }
-
 const char *settings_known(void) { return known; }
 
 int setting_needs_users(const struct setting *row) { return row->check == check_users_column; }

@@ -41,8 +41,6 @@ struct setting {
 
 /* The row of a setting named exactly `name`, or NULL. */
 const struct setting *setting_find(const char *name);
-/* The row of a setting by id. */
-const struct setting *setting_row(enum setting_id id);
 /* "keyword, username_column, ...": the names, in table order (static text). */
 const char *settings_known(void);
 /* 1 if the row's check reads the users table (so the token table must exist), else 0. */
