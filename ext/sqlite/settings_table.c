@@ -24,8 +24,8 @@ SQLITE_EXTENSION_INIT3
 #define SETTINGS_MAX_BYTES 4096 /* the bound on the view's text that is read */
 
 /* 1 to 32 characters from '!' to '~'. */
-static char *check_keyword(struct store *s, const char *value) {
-  (void)s;
+static char *check_keyword(struct store *s, const struct setting *row, const char *value) {
+  (void)s, (void)row;
   size_t n = strlen(value);
   int ok = n > 0 && n <= 32;
   for (size_t i = 0; ok && i < n; i++) ok = value[i] >= '!' && value[i] <= '~';
@@ -39,7 +39,8 @@ static int row_found(struct store *s, sqlite3_stmt *st, void *out) {
 }
 
 /* A column of the discovered users table (exact name). */
-static char *check_users_column(struct store *s, const char *value) {
+static char *check_users_column(struct store *s, const struct setting *row, const char *value) {
+  (void)row;
   int found = 0;
   char *sql = sqlite3_mprintf("SELECT 1 FROM pragma_table_info(%Q, 'main') WHERE name = ?1",
                               s->schema.users);
@@ -50,11 +51,11 @@ static char *check_users_column(struct store *s, const char *value) {
                          s->schema.users ? s->schema.users : "the users table", value);
 }
 
-/* 'allow' or 'refuse' (the message names the setting: writes_in_select is the only one). */
-static char *check_allow_refuse(struct store *s, const char *value) {
+/* 'allow' or 'refuse'. */
+static char *check_allow_refuse(struct store *s, const struct setting *row, const char *value) {
   (void)s;
   if (strcmp(value, "allow") == 0 || strcmp(value, "refuse") == 0) return NULL;
-  return sqlite3_mprintf("writes_in_select must be 'allow' or 'refuse'");
+  return sqlite3_mprintf("%s must be 'allow' or 'refuse'", row->name);
 }
 
 #define SETTING_ROW_(id, name, dflt, check, doc) {SETTING_##id, name, dflt, check, doc},
@@ -77,7 +78,7 @@ const char *settings_known(void) { return known; }
 int setting_needs_users(const struct setting *row) { return row->check == check_users_column; }
 
 char *setting_check(struct store *s, const struct setting *row, const char *value) {
-  return value ? row->check(s, value) : NULL;
+  return value ? row->check(s, row, value) : NULL;
 }
 
 /* Stores one setting read from the view, checked as a new value is checked. */

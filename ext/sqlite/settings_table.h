@@ -35,7 +35,7 @@ struct setting {
   const char *name;  /* the name token_setting takes, matched whole */
   const char *dflt;  /* the value in force when the view does not list it */
   /* NULL when value is acceptable, else the message (sqlite3_malloc'd); value is not NULL */
-  char *(*check)(struct store *s, const char *value);
+  char *(*check)(struct store *s, const struct setting *row, const char *value);
   const char *doc;   /* what it is for */
 };
 
