@@ -13,8 +13,8 @@ The conventions (README.md, section "Tests", says the same):
      follow), on its last line or on a comment line right after it. A block marked
      `<!-- docs: fixture -->` is, in addition, the database the inline examples of its
      section start from.
-  3. Inline examples: in a list item, `` `SELECT ...` → `result` ``, `→ NULL`, or
-     `→ error `message`` (a bare `` `token_x(...)` `` is run as a SELECT): each list item runs
+  3. Inline examples: in a list item (or a paragraph, a table row), `` `SELECT ...` → `result` ``,
+     `→ NULL`, or `→ error `message`` (a bare `` `token_x(...)` `` is run as a SELECT): each item runs
      its examples in order, in one connection, on a fresh copy of the section's fixture (or
      an empty database), comparing the value (or the exact error message).
   4. A fenced block marked `<!-- docs: output of shell-examples/NAME.sql -->` must equal
@@ -302,22 +302,26 @@ def run_inline(starts, item, fixture):
 
 def list_items(text):
     """(first line, [(offset, line)], text) of each list item ("- " at the line start,
-    continued lines indented)."""
-    items, lines, in_fence = [], text.split("\n"), False
-    for n, line in enumerate(lines, 1):
+    continued by the lines up to a blank one) and of each paragraph, heading and table row
+    outside them, so that an example in prose runs too."""
+    items, current, in_fence = [], None, False
+    for n, line in enumerate(text.split("\n"), 1):
         if FENCE.match(line):
             in_fence = not in_fence
             continue
         if in_fence:
             continue
-        if line.startswith("- "):
-            items.append([n, [(0, n)], line])
-        elif items and items[-1] and line.startswith("  ") and line.strip():
-            items[-1][1].append((len(items[-1][2]) + 1, n))
-            items[-1][2] += " " + line.strip()
-        elif items and items[-1]:
-            items.append(None)
-    return [i for i in items if i]
+        if not line.strip():
+            current = None
+        elif current is None or line.startswith(("- ", "|", "#")):
+            current = [n, [(0, n)], line]
+            items.append(current)
+            if line.startswith(("|", "#")):
+                current = None
+        else:
+            current[1].append((len(current[2]) + 1, n))
+            current[2] += " " + line.strip()
+    return items
 
 
 def run_blocks(text):
