@@ -2,14 +2,24 @@
 
 Servers: a group of child processes, each logging to <log_dir>/<name>.log, every one of
 them stopped (SIGTERM, then SIGKILL after `grace` seconds) by stop_all(), so a failed run
-leaves no server behind. free_port() picks a loopback port nothing listens on;
+leaves no server behind; each child also gets SIGTERM from the kernel when this process
+dies without stopping it (killed by a timeout, say), so none outlives its run. free_port() picks a loopback port nothing listens on;
 wait_listening() waits until a server accepts connections or exits.
 """
+import ctypes
 import os
 import signal
 import socket
 import subprocess
 import time
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent():
+    """In the child before exec: SIGTERM when the parent dies (prctl(2), Linux)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port():
@@ -46,7 +56,8 @@ class Servers:
 
     def start(self, name, argv, env=None, cwd=None):
         log = open(os.path.join(self.log_dir, name + ".log"), "wb")
-        p = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+        p = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd,
+                             preexec_fn=_die_with_parent)
         log.close()  # the child has its own descriptor
         self.processes.append((name, p))
         return p
