@@ -182,7 +182,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC      := clang
 FUZZ_FLAGS   := -std=c11 -O1 -g -Wall -Wextra -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=all $(EXT_INC) -Idist/gen -DAUTHTOKEN_VERSION='"$(VERSION)"'
-FUZZ_TARGETS := dist/fuzz/fuzz_header dist/fuzz/fuzz_password dist/fuzz/fuzz_sql dist/fuzz/fuzz_body
+FUZZ_TARGETS := dist/fuzz/fuzz_header dist/fuzz/fuzz_password dist/fuzz/fuzz_sql dist/fuzz/fuzz_body \
+                dist/fuzz/fuzz_knox
 
 dist/fuzz/fuzz_header: tests/fuzz/fuzz_header.c $(PURE_SRC) $(EXT_HDR) | deps
 	@mkdir -p $(@D)
@@ -193,6 +194,10 @@ dist/fuzz/fuzz_password: tests/fuzz/fuzz_password.c $(PURE_SRC) $(EXT_HDR) | dep
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@ -lsodium -ldl
 
 dist/fuzz/fuzz_body: tests/fuzz/fuzz_body.c $(PURE_SRC) $(EXT_HDR) | deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@ -lsodium
+
+dist/fuzz/fuzz_knox: tests/fuzz/fuzz_knox.c $(PURE_SRC) $(EXT_HDR) | deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@ -lsodium
 

@@ -8,6 +8,8 @@ hashlib, argon2 and bcrypt when python3-argon2 / python3-bcrypt are installed), 
 fixture's unusable "!..." hashes, and malformed variants; each preceded by the split byte.
 sql: a few short programs for fuzz_sql.c.
 body: request bodies for fuzz_body.c (selector byte: 0 JSON, 1 urlencoded, 2 multipart).
+knox: every token of tests/oracle/knox/knox-facts.json, with and without a checksum tail
+(CRC-32 via zlib, base62), and malformed UTF-8, for fuzz_knox.c.
 Generated at build time into dist/ so the repository holds no thousand-file corpus.
 """
 import base64
@@ -16,6 +18,7 @@ import json
 import os
 import sqlite3
 import sys
+import zlib
 
 OUT = sys.argv[1]
 ORACLE = os.path.join(os.environ.get("AUTHTOKEN_ORACLE") or os.path.join(
@@ -94,7 +97,27 @@ def body_seeds():
         write("body", "seed-%02d" % i, s)
 
 
+def base62_tail(body):
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    v, tail = zlib.crc32(body), ""
+    for _ in range(6):
+        v, d = divmod(v, 62)
+        tail = alphabet[d] + tail
+    return tail.encode()
+
+
+def knox_seeds():
+    with open(os.path.join(ORACLE, "..", "knox", "knox-facts.json")) as f:
+        facts = json.load(f)
+    seeds = [t["token"].encode() for t in facts["tokens"]]
+    seeds += [s + base62_tail(s) for s in seeds[:8]]
+    seeds += [b"cl\xc3\xa9\xe2\x98\x83_", b"corp_2024_", b"\xa0", b"ab\xed\xa0\x80cd", b"\xf4\x90\x80\x80"]
+    for i, s in enumerate(seeds):
+        write("knox", "seed-%02d" % i, s)
+
+
 header_seeds()
 body_seeds()
+knox_seeds()
 password_seeds()
 sql_seeds()

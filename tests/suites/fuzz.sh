@@ -15,7 +15,7 @@ if ! make -s fuzz-build > dist/fuzz-build.log 2>&1; then
 fi
 echo "PASS fuzz/build"
 
-for target in fuzz_header fuzz_password fuzz_sql fuzz_body; do
+for target in fuzz_header fuzz_password fuzz_sql fuzz_body fuzz_knox; do
   found=dist/fuzz/found/$target
   mkdir -p "$found"
   log=dist/fuzz/$target.log
