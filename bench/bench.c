@@ -12,6 +12,13 @@
 **   bench [options] memory DB            RSS after 1k / many token_user calls, cost per
 **                                        connection of loading the extension (item 6)
 **   bench [options] callgrind DB         fixed loops for `valgrind --tool=callgrind`
+**   bench [options] knoxprobe            exit 0 if the library has the knox scheme, else 3
+**   bench [options] knoxgen DB TOKENS FREE   the same users, knox_authtoken (issue 10) with
+**                                        one token per user 1..TOKENS (knox_bench_token)
+**   bench [options] knoxlookup DB        knox-scheme token_user vs the bare statement with
+**                                        the digest computed in the client
+**   bench [options] knoxcreate DB        knox-scheme token_create vs a bare INSERT of a
+**                                        precomputed row
 **
 ** Options: -e EXT (default dist/authtoken) -r ROUNDS -n CALLS (per batch in a transaction)
 **          -a CALLS (per batch in autocommit) -m MEMCALLS -u USERS (insert) -c CONNECTIONS.
@@ -22,6 +29,7 @@
 ** Progress goes to stderr. Any wrong answer (a valid key not found, ...) aborts with exit 1.
 */
 #define _POSIX_C_SOURCE 200809L
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -677,6 +685,241 @@ static int cmd_callgrind(const char *path) {
   return 0;
 }
 
+/* ---- knox scheme (issue 10): lookups, token_create, generation --------------------------- */
+
+#define KNOX_TOKEN_LEN 64
+#define KNOX_TOKENS_MAX 4096
+#define KNOX_CREATED "2026-01-01 00:00:00.000001"
+#define KNOX_EXPIRY "2126-01-01 00:00:00.000001"
+
+/* The knox scheme is absent from the library measured when token_install refuses 'knox':
+** exit status 3 and the reason on stdout (run.sh then skips the section); 0 when present. */
+static int cmd_knoxprobe(void) {
+  sqlite3 *db = open_db(":memory:", 1);
+  exec(db, AUTH_USER_DDL);
+  char *err = NULL;
+  int rc = sqlite3_exec(db, "SELECT token_install('auth_user', 'knox')", NULL, NULL, &err);
+  if (rc != SQLITE_OK) printf("token_install('auth_user', 'knox') failed: %s\n", err ? err : "?");
+  sqlite3_free(err);
+  close_db(db);
+  return rc == SQLITE_OK ? 0 : 3;
+}
+
+/* The token of bench user i: sha512("knox-bench <i>").hexdigest()[:64] (knox_bench.py makes
+** the same), so that no plaintext is stored and both harnesses can present valid tokens. */
+static void knox_bench_token(long long i, char out[KNOX_TOKEN_LEN + 1]) {
+  char seed[48];
+  unsigned char h[crypto_hash_sha512_BYTES];
+  int n = snprintf(seed, sizeof seed, "knox-bench %lld", i);
+  crypto_hash_sha512(h, (const unsigned char *)seed, (unsigned long long)n);
+  sodium_bin2hex(out, KNOX_TOKEN_LEN + 1, h, KNOX_TOKEN_LEN / 2);
+}
+
+/* What a client computes before its bare statement: knox's digest, SHA-512 hex. */
+static void knox_client_digest(const char *token, int len, char out[129]) {
+  unsigned char h[crypto_hash_sha512_BYTES];
+  crypto_hash_sha512(h, (const unsigned char *)token, (unsigned long long)len);
+  sodium_bin2hex(out, 129, h, sizeof h);
+}
+
+/* Binds a knox row (digest, token_key, user_id, created, expiry) for token to st. */
+static void knox_bind_row(sqlite3_stmt *st, const char *token, char digest[129], long long user) {
+  knox_client_digest(token, KNOX_TOKEN_LEN, digest);
+  sqlite3_bind_text(st, 1, digest, 128, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, token, 15, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 3, user);
+  sqlite3_bind_text(st, 4, KNOX_CREATED, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, KNOX_EXPIRY, -1, SQLITE_STATIC);
+}
+
+static const char *const KNOX_INSERT =
+    "INSERT INTO knox_authtoken (digest, token_key, user_id, created, expiry) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+
+/* auth_user (Django's DDL) with TOKENS + FREE users, knox_authtoken made by
+** token_install('auth_user', 'knox') (knox's DDL), one knox token per user 1..TOKENS. */
+static int cmd_knoxgen(const char *path, long long tokens, long long free_users) {
+  char tmp[4096], sql[1024], token[KNOX_TOKEN_LEN + 1], digest[129];
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  unlink(tmp);
+  sqlite3 *db = open_db(tmp, 1);
+  exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144");
+  exec(db, AUTH_USER_DDL);
+  exec(db, "SELECT token_install('auth_user', 'knox'); BEGIN");
+  snprintf(sql, sizeof sql,
+           "%s WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < %lld) "
+           "SELECT 'pbkdf2_sha256$260000$benchsalt$unusable', NULL, 0, 'user' || i, '', "
+           "'user' || i || '@example.com', 0, 1, '2024-01-01 00:00:00', '' FROM c",
+           USER_COLUMNS, tokens + free_users);
+  exec(db, sql);
+  sqlite3_stmt *st = prepare(db, KNOX_INSERT);
+  for (long long i = 1; i <= tokens; i++) {
+    knox_bench_token(i, token);
+    knox_bind_row(st, token, digest, i);
+    if (sqlite3_step(st) != SQLITE_DONE) die("knox insert", db);
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  exec(db, "COMMIT; PRAGMA journal_mode=DELETE");
+  close_db(db);
+  if (rename(tmp, path) != 0) die("rename", NULL);
+  return 0;
+}
+
+/* Tokens to present: valid ones of users sampled at random, or random unknown ones. */
+struct knox_tokens {
+  char token[KNOX_TOKENS_MAX][KNOX_TOKEN_LEN + 1];
+  char header[KNOX_TOKENS_MAX][KNOX_TOKEN_LEN + 8];
+  int count;
+};
+
+static void knox_sample(sqlite3 *db, struct knox_tokens *valid, struct knox_tokens *invalid) {
+  char sql[160];
+  snprintf(sql, sizeof sql, "SELECT user_id FROM knox_authtoken ORDER BY random() LIMIT %d",
+           KNOX_TOKENS_MAX);
+  sqlite3_stmt *st = prepare(db, sql);
+  unsigned long long x = 0x9e3779b97f4a7c15ULL;
+  valid->count = invalid->count = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    int i = valid->count++, j = invalid->count++;
+    knox_bench_token(sqlite3_column_int64(st, 0), valid->token[i]);
+    for (int k = 0; k < KNOX_TOKEN_LEN; k++) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      invalid->token[j][k] = "0123456789abcdef"[x & 15];
+    }
+    invalid->token[j][KNOX_TOKEN_LEN] = 0;
+  }
+  sqlite3_finalize(st);
+  for (int i = 0; i < valid->count; i++) {
+    snprintf(valid->header[i], sizeof valid->header[i], "Token %s", valid->token[i]);
+    snprintf(invalid->header[i], sizeof invalid->header[i], "Token %s", invalid->token[i]);
+  }
+}
+
+/* One side of a knox lookup comparison. */
+struct knox_side {
+  sqlite3_stmt *st;
+  struct knox_tokens *t;
+  int next, expect_user, is_function;
+  long long sink;
+};
+
+/* A: SELECT token_user('Token ' || token). B: the client computes the digest and runs the
+** bare statement (now bound once per batch, as a client would per request at most). */
+static double run_knox_lookup(void *p, int n) {
+  struct knox_side *s = p;
+  char digest[129];
+  double t0 = now_ns();
+  if (!s->is_function) sqlite3_bind_text(s->st, 2, "2026-11-28 12:00:00.000000", -1, SQLITE_STATIC);
+  for (int i = 0; i < n; i++) {
+    int j = s->next;
+    s->next = j + 1 == s->t->count ? 0 : j + 1;
+    if (s->is_function) {
+      sqlite3_bind_text(s->st, 1, s->t->header[j], KNOX_TOKEN_LEN + 6, SQLITE_STATIC);
+    } else {
+      knox_client_digest(s->t->token[j], KNOX_TOKEN_LEN, digest);
+      sqlite3_bind_text(s->st, 1, digest, 128, SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(s->st), found = 0;
+    if (rc == SQLITE_ROW) {
+      found = s->is_function ? sqlite3_column_type(s->st, 0) != SQLITE_NULL
+                             : sqlite3_column_int(s->st, 1) != 0;
+      s->sink += sqlite3_column_int64(s->st, 0);
+    } else if (rc != SQLITE_DONE) {
+      die("knox lookup step", sqlite3_db_handle(s->st));
+    }
+    sqlite3_reset(s->st);
+    if (found != s->expect_user) die("knox lookup gave the wrong answer", NULL);
+  }
+  return (now_ns() - t0) / n;
+}
+
+static const char *const KNOX_BARE_LOOKUP =
+    "SELECT t.user_id, u.is_active FROM knox_authtoken t JOIN auth_user u ON u.id = t.user_id "
+    "WHERE t.digest = ?1 AND (t.expiry IS NULL OR t.expiry >= ?2)";
+
+static void knox_lookup_mode(sqlite3 *db, struct knox_tokens *valid, struct knox_tokens *invalid,
+                             const char *mode, int calls) {
+  sqlite3_stmt *fn = prepare(db, "SELECT token_user(?1)");
+  sqlite3_stmt *bare = prepare(db, KNOX_BARE_LOOKUP);
+  long long tokens = scalar(db, "SELECT count(*) FROM knox_authtoken");
+  int in_txn = strcmp(mode, "autocommit") != 0;
+  if (in_txn) exec(db, "BEGIN");
+  struct knox_side a = {fn, valid, 0, 1, 1, 0}, b = {bare, valid, 0, 1, 0, 0};
+  compare(&(struct pair){run_knox_lookup, run_knox_lookup, &a, &b}, calls, "knox", tokens, mode,
+          "valid");
+  a = (struct knox_side){fn, invalid, 0, 0, 1, 0}, b = (struct knox_side){bare, invalid, 0, 0, 0, 0};
+  compare(&(struct pair){run_knox_lookup, run_knox_lookup, &a, &b}, calls, "knox", tokens, mode,
+          "invalid");
+  if (in_txn) exec(db, "COMMIT");
+  sqlite3_finalize(fn);
+  sqlite3_finalize(bare);
+}
+
+static int cmd_knoxlookup(const char *path) {
+  static struct knox_tokens valid, invalid;
+  sqlite3 *db = open_db(path, 1);
+  knox_sample(db, &valid, &invalid);
+  if (valid.count == 0) die("no knox tokens", db);
+  knox_lookup_mode(db, &valid, &invalid, "autocommit", opt.calls_auto);
+  knox_lookup_mode(db, &valid, &invalid, "txn", opt.calls_txn);
+  close_db(db);
+  return 0;
+}
+
+/* One side of token_create vs INSERT under knox: n rows inside a transaction rolled back. */
+struct knox_create_side {
+  sqlite3 *db;
+  sqlite3_stmt *st;
+  long long first_user;
+  struct knox_tokens *rows; /* B: precomputed tokens, digests computed before the clock */
+  char (*digests)[129];
+};
+
+static double run_knox_create(void *p, int n) {
+  struct knox_create_side *s = p;
+  exec(s->db, "BEGIN");
+  double t0 = now_ns();
+  for (int i = 0; i < n; i++) {
+    if (s->rows == NULL) {
+      sqlite3_bind_int64(s->st, 1, s->first_user + i);
+    } else {
+      int k = i % s->rows->count;
+      sqlite3_bind_text(s->st, 1, s->digests[k], 128, SQLITE_STATIC);
+      sqlite3_bind_text(s->st, 2, s->rows->token[k], 15, SQLITE_STATIC);
+      sqlite3_bind_int64(s->st, 3, s->first_user + i);
+    }
+    if (sqlite3_step(s->st) != (s->rows == NULL ? SQLITE_ROW : SQLITE_DONE)) die("knox create", s->db);
+    sqlite3_reset(s->st);
+  }
+  double t = (now_ns() - t0) / n;
+  exec(s->db, "ROLLBACK");
+  return t;
+}
+
+static int cmd_knoxcreate(const char *path) {
+  static struct knox_tokens fresh, unused;
+  static char digests[KNOX_TOKENS_MAX][129];
+  sqlite3 *db = open_db(path, 1);
+  long long tokens = scalar(db, "SELECT count(*) FROM knox_authtoken");
+  long long users = scalar(db, "SELECT max(id) FROM auth_user");
+  knox_sample(db, &unused, &fresh); /* random tokens: none of them stored */
+  int n = users - tokens < fresh.count ? (int)(users - tokens) : fresh.count;
+  n = n < 2000 ? n : 2000;
+  for (int i = 0; i < fresh.count; i++) knox_client_digest(fresh.token[i], KNOX_TOKEN_LEN, digests[i]);
+  sqlite3_stmt *ins = prepare(db, KNOX_INSERT);
+  sqlite3_bind_text(ins, 4, KNOX_CREATED, -1, SQLITE_STATIC);
+  sqlite3_bind_text(ins, 5, KNOX_EXPIRY, -1, SQLITE_STATIC);
+  struct knox_create_side a = {db, prepare(db, "SELECT token_create(?1)"), tokens + 1, NULL, NULL};
+  struct knox_create_side b = {db, ins, tokens + 1, &fresh, digests};
+  compare(&(struct pair){run_knox_create, run_knox_create, &a, &b}, n, "knoxcreate", tokens, "txn",
+          "new");
+  sqlite3_finalize(a.st);
+  sqlite3_finalize(ins);
+  close_db(db);
+  return 0;
+}
+
 /* ---- main ------------------------------------------------------------------------------ */
 
 static void info(void) {
@@ -693,7 +936,8 @@ static int usage(void) {
   fprintf(stderr,
           "usage: bench [-e EXT] [-r ROUNDS] [-n CALLS] [-a CALLS] [-m MEMCALLS] [-u USERS] "
           "[-c CONNS] gen DB TOKENS FREE | lookup DB | create DB | insert DIR | memory DB | "
-          "callgrind DB | info\n");
+          "callgrind DB | info | knoxprobe | knoxgen DB TOKENS FREE | knoxlookup DB | "
+          "knoxcreate DB\n");
   return 2;
 }
 
@@ -712,14 +956,21 @@ int main(int argc, char **argv) {
     }
   }
   if (opt.rounds < 1 || opt.calls_txn < 1 || opt.calls_auto < 1) return usage();
+  if (sodium_init() < 0) die("sodium_init", NULL);
   if (optind >= argc) return usage();
   const char *cmd = argv[optind], *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
   if (strcmp(cmd, "info") == 0) return info(), 0;
+  if (strcmp(cmd, "knoxprobe") == 0) return cmd_knoxprobe();
   if (arg == NULL) return usage();
   if (strcmp(cmd, "gen") == 0 && optind + 3 < argc) {
     return cmd_gen(arg, atoll(argv[optind + 2]), atoll(argv[optind + 3]));
   }
+  if (strcmp(cmd, "knoxgen") == 0 && optind + 3 < argc) {
+    return cmd_knoxgen(arg, atoll(argv[optind + 2]), atoll(argv[optind + 3]));
+  }
   if (strcmp(cmd, "lookup") == 0) return cmd_lookup(arg);
+  if (strcmp(cmd, "knoxlookup") == 0) return cmd_knoxlookup(arg);
+  if (strcmp(cmd, "knoxcreate") == 0) return cmd_knoxcreate(arg);
   if (strcmp(cmd, "create") == 0) return cmd_create(arg);
   if (strcmp(cmd, "insert") == 0) return cmd_insert(arg);
   if (strcmp(cmd, "memory") == 0) return cmd_memory(arg);

@@ -11,7 +11,13 @@
 #   BENCH_CLUSTER [1]  BENCH_CLUSTER_CALLS [2000]
 #   BENCH_EXT [dist/authtoken: the library measured]
 #   BENCH_ONLY [empty; "callgrind": only the instruction counts, printed, results.md untouched;
-#               "passwords": only the password part (bench/pbkdf2_bench.*), printed]
+#               "passwords": only the password part (bench/pbkdf2_bench.*), printed;
+#               "knox": only the knox scheme's part (section 9), printed and written to
+#               bench/knox-results.md, results.md untouched]
+# The knox part (issue 10) runs when the library measured has the knox scheme
+# (`dist/bench knoxprobe`: token_install('auth_user', 'knox') works) and says why not otherwise;
+# it uses BENCH_SIZES, BENCH_ROUNDS, the BENCH_CALLS_* and, for its Python side,
+# BENCH_DRF_ROUNDS and BENCH_DRF_CALLS.
 set -eu
 cd "$(dirname "$0")/.."
 CC=${CC:-cc}
@@ -50,7 +56,7 @@ fi
 
 echo "== building dist/bench"
 $CC -std=c11 -O2 -g -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes bench/bench.c \
-  -lsqlite3 -o dist/bench
+  -lsqlite3 -lsodium -o dist/bench
 
 {
   echo -e "I\tdate\t$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -64,6 +70,38 @@ $CC -std=c11 -O2 -g -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes bench/
 dist/bench "${OPTS[@]}" info >> "$TSV"
 
 db_for() { echo "$OUT/tokens-$1-free$FREE.v1.db"; }
+
+# knox: the knox scheme (issue 10) at each size, on its own databases (knox_authtoken, one
+# knox token per user): token_user vs the bare statement, token_create vs INSERT, knox's
+# Python authentication vs token_user. Records on stdout; skipped with a reason (an I record)
+# when the library has no knox scheme.
+knox() {
+  local probe rc=0 n db
+  probe=$(dist/bench "${OPTS[@]}" knoxprobe) || rc=$?
+  if [ $rc = 3 ]; then
+    echo "== knox scheme: skipped ($probe)" >&2
+    echo -e "I\tknox_skipped\t$probe"
+    return 0
+  fi
+  [ $rc = 0 ] || { echo "bench: knoxprobe failed (exit $rc)" >&2; exit 1; }
+  for n in $SIZES; do
+    db=$OUT/knox-$n-free$FREE.v1.db
+    if [ ! -f "$db" ]; then
+      echo "== generating $db ($n users with a knox token + $FREE without)" >&2
+      dist/bench "${OPTS[@]}" knoxgen "$db" "$n" "$FREE"
+    fi
+    echo "== $n knox tokens: token_user vs bare statement, token_create vs INSERT, knox (Python)" >&2
+    dist/bench "${OPTS[@]}" knoxlookup "$db"
+    dist/bench "${OPTS[@]}" knoxcreate "$db"
+    $PY bench/knox_bench.py "$db" "$EXT" "${BENCH_DRF_ROUNDS:-7}" "${BENCH_DRF_CALLS:-300}"
+  done
+}
+
+if [ "${BENCH_ONLY:-}" = knox ]; then
+  knox >> "$TSV"
+  $PY bench/report.py --knox "$TSV" bench/knox-results.md
+  exit 0
+fi
 
 for n in $SIZES; do
   db=$(db_for "$n")
@@ -94,6 +132,8 @@ for n in $SIZES; do
   echo "== $n tokens: DRF TokenAuthentication vs token_user (item 4)"
   $PY bench/drf_bench.py "$db" "$EXT" "${BENCH_DRF_ROUNDS:-7}" "${BENCH_DRF_CALLS:-300}" >> "$TSV"
 done
+
+knox >> "$TSV"
 
 echo "== inserting ${BENCH_USERS:-100000} users, trigger on vs off (item 3)"
 dist/bench "${OPTS[@]}" insert "$OUT" >> "$TSV"
