@@ -45,7 +45,9 @@ LIBS    := -lsodium
 PURE_SRC := $(wildcard ext/pure/*.c)
 EXT_SRC  := ext/authtoken.c $(PURE_SRC) $(wildcard ext/sqlite/*.c)
 EXT_HDR  := $(wildcard ext/*.h ext/pure/*.h ext/sqlite/*.h)
-SQL_SRC  := $(wildcard sql/*.sql)
+# sql/*.sql (shared texts) and sql/<scheme>/*.sql (one token scheme's texts, ext/sqlite/scheme.h)
+# become sql_<name> and sql_<scheme>_<name> in dist/gen/sql_embed.h; comment lines are left out.
+SQL_SRC  := $(wildcard sql/*.sql sql/*/*.sql)
 
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
@@ -85,7 +87,7 @@ deps-test: deps
 # ---- build --------------------------------------------------------------------------
 dist/gen/sql_embed.h: $(SQL_SRC) Makefile
 	@mkdir -p $(@D)
-	@awk 'FNR == 1 { if (NR > 1) print ";"; n = FILENAME; sub(/^.*\//, "", n); sub(/\.sql$$/, "", n); \
+	@awk 'FNR == 1 { if (NR > 1) print ";"; n = FILENAME; sub(/^sql\//, "", n); sub(/\.sql$$/, "", n); gsub(/\//, "_", n); \
 	        print "static const char sql_" n "[] ="; } \
 	      /^--/ { next } \
 	      { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "  \"" $$0 "\\n\""; } \

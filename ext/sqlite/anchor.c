@@ -35,11 +35,6 @@ struct anchor_cursor {
   int runs;
 };
 
-static const char *const statement_names[STMT_COUNT] = {
-    [STMT_LOOKUP] = "lookup",   [STMT_USER_KEY] = "user_key", [STMT_INSERT] = "insert",
-    [STMT_ROTATE] = "rotate",   [STMT_DELETE] = "delete",     [STMT_LOGIN] = "login",
-    [STMT_VERSION] = "version", [STMT_NUMERIC] = "numeric"};
-
 static int anchor_xconnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                            sqlite3_vtab **out, char **err) {
   (void)argc, (void)argv, (void)err;
@@ -130,7 +125,7 @@ static int anchor_xcolumn(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int c
   struct anchor_cursor *cur = (struct anchor_cursor *)base;
   switch (column) {
     case 0:
-      sqlite3_result_text(ctx, statement_names[cur->row], -1, SQLITE_STATIC);
+      sqlite3_result_text(ctx, store_stmt_name(cur->row), -1, SQLITE_STATIC);
       break;
     case 1:
       sqlite3_result_text(ctx, cur->sql, -1, SQLITE_TRANSIENT);

@@ -6,7 +6,8 @@
 **   token_rotate(user_id) -> TEXT a new key replacing the user's key, or the user's first
 **                            (what `manage.py drf_create_token -r` does).
 **   token_delete(user_id) -> INTEGER how many of the user's tokens were deleted (0 or more).
-**   token_new()           -> TEXT a fresh key, 40 lowercase hex characters; writes nothing.
+**   token_new()           -> TEXT a fresh key in the token scheme's format (DRF's: 40
+**                            lowercase hex characters, key.c); writes nothing.
 **   token_now()           -> TEXT the current UTC time as Django stores `created`.
 **
 ** user_id: a value of the users table's key type, taken as SQLite compares it with that key
@@ -28,7 +29,6 @@
 
 #include "engine.h"
 #include "functions.h"
-#include "key.h"
 #include "timestamp.h"
 
 SQLITE_EXTENSION_INIT3
@@ -53,8 +53,12 @@ static void report_no_user(sqlite3_context *ctx, const char *function, const str
   sqlite3_free(shown);
 }
 
+/* The store's verb a function runs: store_issue or store_rotate. */
+typedef int issue_verb(struct store *s, const struct user_id *user_id, char **key, int *key_len);
+
 /* token_create and token_rotate. */
-static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function, int rotate) {
+static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function,
+                  issue_verb *verb) {
   struct store *s = sqlite3_user_data(ctx);
   if (sqlite3_value_type(arg) == SQLITE_NULL) return; /* NULL in, NULL out */
   if (engine_refuse_write(ctx, function, s)) return;
@@ -63,7 +67,7 @@ static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function
   int key_len = 0;
   store_enter(s);
   int rc = user_id_arg(s, arg, &id);
-  if (rc == SQLITE_OK) rc = store_issue(s, &id, rotate, &key, &key_len);
+  if (rc == SQLITE_OK) rc = verb(s, &id, &key, &key_len);
   if (rc == SQLITE_OK) {
     sqlite3_result_text(ctx, key, key_len, SQLITE_TRANSIENT);
     sodium_memzero(key, (size_t)key_len);
@@ -79,12 +83,12 @@ static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function
 
 void fn_token_create(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  issue(ctx, argv[0], "token_create", 0);
+  issue(ctx, argv[0], "token_create", store_issue);
 }
 
 void fn_token_rotate(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  issue(ctx, argv[0], "token_rotate", 1);
+  issue(ctx, argv[0], "token_rotate", store_rotate);
 }
 
 void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -110,13 +114,14 @@ void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc, (void)argv;
   struct store *s = sqlite3_user_data(ctx);
   store_refresh(s, 1); /* keep: it runs inside our trigger */
-  char key[KEY_HEX_LEN + 1];
-  key_generate(key);
+  const struct scheme *sc = store_scheme(s);
+  char key[SCHEME_KEY_MAX + 1];
+  sc->mint(key);
   if (s->capture) { /* the first call inside our own INSERT/UPDATE: its caller keeps the key */
-    memcpy(s->capture, key, sizeof key);
+    memcpy(s->capture, key, (size_t)sc->key_len + 1);
     s->capture = NULL;
   }
-  sqlite3_result_text(ctx, key, KEY_HEX_LEN, SQLITE_TRANSIENT);
+  sqlite3_result_text(ctx, key, sc->key_len, SQLITE_TRANSIENT);
   sodium_memzero(key, sizeof key);
 }
 

@@ -89,7 +89,7 @@ char *locate_missing_table(struct store *s, const char *name) {
 }
 
 char *locate_missing_token_table(struct store *s) {
-  char *in = other_database_with(s, "authtoken_token");
+  char *in = other_database_with(s, store_scheme(s)->table);
   char *msg = in ? sqlite3_mprintf("no token table in main (database %s has one, but the "
                                    "token table must live in the main database: open its "
                                    "file as the main database)",

@@ -158,7 +158,7 @@ static int authenticate(struct store *s, const struct field *user, const struct 
 static int issue_body(struct store *s, const struct user_id *user_id, char **body) {
   char *key = NULL;
   int key_len = 0;
-  int rc = store_issue(s, user_id, 0, &key, &key_len);
+  int rc = store_issue(s, user_id, &key, &key_len);
   if (rc != SQLITE_OK) return rc;
   *body = token_body(key, key_len);
   sodium_memzero(key, (size_t)key_len);

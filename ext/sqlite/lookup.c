@@ -38,7 +38,7 @@ struct verdict {
 /* A key to look up: a verdict from the token and user rows. */
 static int lookup_key(struct store *s, const struct header_parse *parsed, struct verdict *v) {
   int active = 0;
-  int rc = store_lookup(s, parsed->key, (int)parsed->key_len, &v->user_id, &active);
+  int rc = store_find(s, parsed->key, (int)parsed->key_len, &v->user_id, &active);
   if (rc == SQLITE_DONE) {
     v->failure = MSG_INVALID_TOKEN;
   } else if (rc == SQLITE_ROW) {

@@ -46,22 +46,31 @@ static int main_has(struct store *s, const char *type, const char *name) {
   return rc == SQLITE_OK ? n > 0 : -rc;
 }
 
-static int token_table_exists(struct store *s) {
-  return main_has(s, "table", "authtoken_token");
+/* Chooses the scheme whose token table main has (the default when none has one): 1 if one
+** has, 0 if none, negative on error. */
+static int choose_scheme(struct store *s) {
+  const struct scheme *found = NULL;
+  int rc = scheme_in(s->db, &found);
+  if (rc != SQLITE_OK) {
+    store_set_error(s, "%s", sqlite3_errmsg(s->db));
+    return -rc;
+  }
+  s->schema.scheme = found ? found : scheme_at(0);
+  return found != NULL;
 }
 
 /* Reads the users table and its id column from the token table's foreign key. */
 static int read_foreign_key(struct store *s) {
-  int rc = store_query(
-      s,
-      "SELECT \"table\", \"to\" FROM pragma_foreign_key_list('authtoken_token', 'main') "
-      "WHERE \"from\" = 'user_id' COLLATE NOCASE ORDER BY id",
-      NULL, row_foreign_key, NULL);
-  if (rc != SQLITE_OK || s->schema.users) return rc;
-  int exists = token_table_exists(s);
+  int exists = choose_scheme(s);
   if (exists < 0) return -exists;
   if (!exists) return STORE_NO_TABLE;
-  store_set_error(s, "authtoken_token.user_id has no foreign key naming the users table");
+  const char *table = s->schema.scheme->table;
+  int rc = store_query(s,
+                       "SELECT \"table\", \"to\" FROM pragma_foreign_key_list(?1, 'main') "
+                       "WHERE \"from\" = 'user_id' COLLATE NOCASE ORDER BY id",
+                       table, row_foreign_key, NULL);
+  if (rc != SQLITE_OK || s->schema.users) return rc;
+  store_set_error(s, "%s.user_id has no foreign key naming the users table", table);
   return SQLITE_ERROR;
 }
 
@@ -130,8 +139,8 @@ static int read_users_table(struct store *s, const char *users, const char *to,
         s, "users table %s has a primary key of %d columns; user ids need a single-column key",
         users, c->keys);
   } else if (to && sqlite3_stricmp(to, c->key) != 0) {
-    store_set_error(s, "authtoken_token.user_id references %s(%s), not its primary key %s", users,
-                    to, c->key);
+    store_set_error(s, "%s.user_id references %s(%s), not its primary key %s",
+                    store_scheme(s)->table, users, to, c->key);
   } else {
     return SQLITE_OK;
   }
@@ -153,18 +162,19 @@ static int row_text(struct store *s, sqlite3_stmt *st, void *out) {
 ** for such a schema (never Django's: its user_id has the key's type). */
 static int check_user_id_column(struct store *s, const char *key_type) {
   char *type = NULL;
+  const char *table = store_scheme(s)->table;
   int rc = store_query(s,
-                       "SELECT type FROM pragma_table_info('authtoken_token', 'main') "
+                       "SELECT type FROM pragma_table_info(?1, 'main') "
                        "WHERE name = 'user_id' COLLATE NOCASE",
-                       NULL, row_text, &type);
+                       table, row_text, &type);
   enum userid_affinity key = s->schema.id_affinity, col = userid_affinity(type, 0);
   int merges =
       (key == ID_TEXT && col != ID_TEXT && col != ID_BLOB) || (key == ID_BLOB && col != ID_BLOB);
   if (rc == SQLITE_OK && type && merges) {
     store_set_error(s,
-                    "authtoken_token.user_id (%s) cannot keep the ids of %s.%s (%s) apart; "
+                    "%s.user_id (%s) cannot keep the ids of %s.%s (%s) apart; "
                     "declare it as the key is",
-                    type[0] ? type : "no type", s->schema.users, s->schema.users_id,
+                    table, type[0] ? type : "no type", s->schema.users, s->schema.users_id,
                     key_type[0] ? key_type : "no type");
     rc = SQLITE_ERROR;
   }
@@ -177,8 +187,8 @@ static int read_users_columns(struct store *s) {
   struct users_columns c = {0};
   int rc = read_users_table(s, s->schema.users, s->schema.users_id, &c);
   if (rc == SQLITE_NOTFOUND) {
-    store_set_error(s, "no users table \"%s\" (named by authtoken_token's foreign key)",
-                    s->schema.users);
+    store_set_error(s, "no users table \"%s\" (named by %s's foreign key)", s->schema.users,
+                    store_scheme(s)->table);
     rc = SQLITE_ERROR;
   }
   if (rc == SQLITE_OK) {
@@ -200,37 +210,36 @@ static int read_version(struct store *s) {
   return rc;
 }
 
+/* Fills the scheme's statement texts (scheme.h) with the discovered names. */
+static int build_scheme_statements(struct store *s) {
+  const struct scheme *sc = s->schema.scheme;
+  const struct scheme_var vars[] = {
+      {"table", sc->table, 1},
+      {"users", s->schema.users, 1},
+      {"id", s->schema.users_id, 1},
+      {"is_active", s->schema.has_is_active ? "u.\"is_active\"" : "1", 0},
+  };
+  for (int i = 0; i < SCHEME_SQL_COUNT; i++) {
+    if (sc->sql[i] == NULL) continue; /* a verb this scheme does not offer */
+    s->sql[i] = scheme_fill(sc->sql[i], vars, (int)(sizeof vars / sizeof vars[0]));
+    if (s->sql[i] == NULL) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
 /* Builds the texts of the cached statements from the discovered schema. */
 static int build_statements(struct store *s) {
-  const char *users = s->schema.users, *id = s->schema.users_id;
-  s->sql[STMT_LOOKUP] =
-      sqlite3_mprintf("SELECT u.\"%w\", %s FROM main.\"authtoken_token\" AS t "
-                      "JOIN main.\"%w\" AS u ON u.\"%w\" = t.\"user_id\" WHERE t.\"key\" = ?1",
-                      id, s->schema.has_is_active ? "u.\"is_active\"" : "1", users, id);
-  s->sql[STMT_USER_KEY] = sqlite3_mprintf(
-      "SELECT u.\"%w\", t.\"key\" FROM main.\"%w\" AS u LEFT JOIN main.\"authtoken_token\" AS t "
-      "ON t.\"user_id\" = u.\"%w\" WHERE u.\"%w\" = ?1",
-      id, users, id, id);
-  /* The key is drawn by token_new() inside the statement, never bound, so a tracing
-  ** logger's sqlite3_expanded_sql shows no key (issue 8, item 12); store.c takes it from
-  ** that call (s->capture). */
-  s->sql[STMT_INSERT] =
-      sqlite3_mprintf("INSERT INTO main.\"authtoken_token\" (\"key\", \"created\", \"user_id\") "
-                      "VALUES (token_new(), ?2, ?3)");
-  s->sql[STMT_ROTATE] = sqlite3_mprintf(
-      "UPDATE main.\"authtoken_token\" SET \"key\" = token_new(), \"created\" = ?2 "
-      "WHERE \"user_id\" = ?3");
-  s->sql[STMT_DELETE] =
-      sqlite3_mprintf("DELETE FROM main.\"authtoken_token\" WHERE \"user_id\" = ?1");
+  int rc = build_scheme_statements(s);
+  if (rc != SQLITE_OK) return rc;
   s->sql[STMT_LOGIN] = sqlite3_mprintf(
-      "SELECT u.\"%w\", %s, %s FROM main.\"%w\" AS u WHERE u.\"%w\" = ?1 LIMIT 2", id,
-      s->schema.has_password ? "u.\"password\"" : "NULL",
-      s->schema.has_is_active ? "u.\"is_active\"" : "NULL", users,
+      "SELECT u.\"%w\", %s, %s FROM main.\"%w\" AS u WHERE u.\"%w\" = ?1 LIMIT 2",
+      s->schema.users_id, s->schema.has_password ? "u.\"password\"" : "NULL",
+      s->schema.has_is_active ? "u.\"is_active\"" : "NULL", s->schema.users,
       s->schema.setting[SETTING_USERNAME_COLUMN]);
   s->sql[STMT_VERSION] = sqlite3_mprintf("PRAGMA main.schema_version");
   s->sql[STMT_NUMERIC] = sqlite3_mprintf("SELECT CAST(?1 AS NUMERIC), ?1 = CAST(?1 AS NUMERIC)");
   s->sql[STMT_TEMP] = sqlite3_mprintf("SELECT 1 FROM temp.sqlite_master WHERE 0");
-  for (int i = 0; i < STMT_COUNT; i++) {
+  for (int i = SCHEME_SQL_COUNT; i < STMT_COUNT; i++) {
     if (s->sql[i] == NULL) return SQLITE_NOMEM;
   }
   return SQLITE_OK;
@@ -303,7 +312,9 @@ static int token_table_sql(struct store *s, const char *users, char **sql) {
   }
   if (rc == SQLITE_OK) {
     char *type = user_id_type(c.key_type, key_affinity(s, users, c.key_type));
-    *sql = type ? sqlite3_mprintf(sql_token_table, type, users, c.key) : NULL;
+    const struct scheme_var vars[] = {
+        {"table", store_scheme(s)->table, 1}, {"id_type", type, 0}, {"users", users, 1}, {"id", c.key, 1}};
+    *sql = type ? scheme_fill(store_scheme(s)->create_table, vars, 4) : NULL;
     if (*sql == NULL) rc = SQLITE_NOMEM;
     sqlite3_free(type);
   }
@@ -328,12 +339,13 @@ int store_install(struct store *s, const char *users, char **bound_to) {
     return SQLITE_MISUSE;
   }
   store_invalidate(s);
-  int exists = token_table_exists(s);
+  int exists = choose_scheme(s);
   if (exists < 0) return -exists;
   int rc = exists ? SQLITE_OK : create_token_table(s, users ? users : "users");
   if (rc == SQLITE_OK) rc = store_discover(s);
   if (rc == SQLITE_OK && users && sqlite3_stricmp(users, s->schema.users) != 0) {
-    store_set_error(s, "authtoken_token already references %s, not %s", s->schema.users, users);
+    store_set_error(s, "%s already references %s, not %s", s->schema.scheme->table,
+                    s->schema.users, users);
     rc = SQLITE_ERROR;
   }
   if (rc == SQLITE_OK) {

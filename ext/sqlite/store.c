@@ -25,10 +25,16 @@
 #include <string.h>
 
 #include "anchor.h"
-#include "key.h"
 #include "timestamp.h"
 
 SQLITE_EXTENSION_INIT3
+
+static const char *const statement_names[STMT_COUNT] = {
+    [STMT_LOOKUP] = "lookup",   [STMT_USER_KEY] = "user_key", [STMT_INSERT] = "insert",
+    [STMT_ROTATE] = "rotate",   [STMT_DELETE] = "delete",     [STMT_LOGIN] = "login",
+    [STMT_VERSION] = "version", [STMT_NUMERIC] = "numeric"};
+
+const char *store_stmt_name(enum store_stmt which) { return statement_names[which]; }
 
 void store_set_error(struct store *s, const char *fmt, ...) {
   va_list ap;
@@ -37,6 +43,10 @@ void store_set_error(struct store *s, const char *fmt, ...) {
   va_end(ap);
   sqlite3_free(s->error);
   s->error = msg;
+}
+
+const struct scheme *store_scheme(const struct store *s) {
+  return s->schema.scheme ? s->schema.scheme : scheme_at(0);
 }
 
 const char *store_error(const struct store *s) { return s->error ? s->error : "out of memory"; }
@@ -109,6 +119,16 @@ int store_exec(struct store *s, char *sql) {
   return rc;
 }
 
+/* The named parameters (scheme.h), in enum store_param's order. */
+static const char *const param_names[PARAM_COUNT] = {":key", ":user_id", ":created", ":now"};
+
+/* Reads which parameter index each name has in st (0: none). */
+static void find_params(sqlite3_stmt *st, unsigned char param[PARAM_COUNT]) {
+  for (int i = 0; i < PARAM_COUNT; i++) {
+    param[i] = (unsigned char)sqlite3_bind_parameter_index(st, param_names[i]);
+  }
+}
+
 /* A statement ready to bind: the cached one, or a one-off when the cached one is busy or
 ** cannot be kept safely. Release it with release(). */
 static int acquire(struct store *s, enum store_stmt which, sqlite3_stmt **out) {
@@ -118,6 +138,11 @@ static int acquire(struct store *s, enum store_stmt which, sqlite3_stmt **out) {
   if (st && !sqlite3_stmt_busy(st)) {
     *out = st;
     return SQLITE_OK;
+  }
+  if (s->sql[which] == NULL) {
+    store_set_error(s, "%s tokens have no %s statement", s->schema.scheme->name,
+                    statement_names[which]);
+    return SQLITE_ERROR;
   }
   int keep = st == NULL && anchor_connect(s) == SQLITE_OK && s->anchored;
   rc =
@@ -129,9 +154,44 @@ static int acquire(struct store *s, enum store_stmt which, sqlite3_stmt **out) {
   if (keep) {
     s->cache[which] = st;
     s->reprepares[which] = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0);
+    find_params(st, s->params[which]);
   }
   *out = st;
   return SQLITE_OK;
+}
+
+/* What a scheme's statement binds (scheme.h); a name the statement lacks is skipped. */
+struct store_args {
+  const void *key; /* :key: the key, or its digest (NULL binds NULL) */
+  int key_len;
+  const struct user_id *user_id; /* :user_id (NULL binds NULL) */
+  const char *now;               /* :created and :now */
+};
+
+/* Binds args to st (statement `which`, cached or one-off) by name. Returns SQLite's code,
+** with the error kept for store_error(). */
+static int bind_args(struct store *s, enum store_stmt which, sqlite3_stmt *st,
+                     const struct store_args *a) {
+  unsigned char own[PARAM_COUNT];
+  const unsigned char *param = s->params[which];
+  if (st != s->cache[which]) {
+    find_params(st, own);
+    param = own;
+  }
+  int rc = SQLITE_OK;
+  if (param[PARAM_KEY]) rc = sqlite3_bind_text(st, param[PARAM_KEY], a->key, a->key_len, SQLITE_STATIC);
+  if (rc == SQLITE_OK && param[PARAM_USER_ID]) {
+    rc = a->user_id ? userid_bind(st, param[PARAM_USER_ID], a->user_id)
+                    : sqlite3_bind_null(st, param[PARAM_USER_ID]);
+  }
+  if (rc == SQLITE_OK && param[PARAM_CREATED]) {
+    rc = sqlite3_bind_text(st, param[PARAM_CREATED], a->now, -1, SQLITE_STATIC);
+  }
+  if (rc == SQLITE_OK && param[PARAM_NOW]) {
+    rc = sqlite3_bind_text(st, param[PARAM_NOW], a->now, -1, SQLITE_STATIC);
+  }
+  if (rc != SQLITE_OK) store_set_error(s, "%s", sqlite3_errmsg(s->db));
+  return rc;
 }
 
 /* Resets a cached statement (noting a schema move) or finalizes a one-off. rc is the
@@ -195,23 +255,46 @@ static int retry_if_stale(struct store *s, int rc) {
   return rc;
 }
 
-int store_lookup(struct store *s, const void *key, int key_len, struct user_id *user_id,
-                 int *active) {
-  sqlite3_stmt *st = NULL;
-  int rc = acquire(s, STMT_LOOKUP, &st);
-  if (rc != SQLITE_OK) return rc;
-  rc = sqlite3_bind_text(st, 1, key, key_len, SQLITE_STATIC);
-  if (rc == SQLITE_OK) rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    sqlite3_value *id = sqlite3_column_value(st, 0);
-    *active = is_truthy(sqlite3_column_value(st, 1));
-    if (sqlite3_value_type(id) == SQLITE_INTEGER && user_id->bytes == NULL) { /* the usual key */
-      user_id->type = SQLITE_INTEGER;
-      user_id->i = sqlite3_value_int64(id);
-    } else if (userid_set_value(user_id, id) != SQLITE_OK) {
-      rc = SQLITE_NOMEM;
-    }
+/* Reads a found row: the id (the usual INTEGER key without a copy), is_active, and with
+** an expiry column whether the token has expired. Returns SQLITE_ROW, SQLITE_DONE for an
+** expired token, or SQLITE_NOMEM. */
+static int read_found(const struct scheme *sc, sqlite3_stmt *st, struct user_id *user_id,
+                      int *active) {
+  sqlite3_value *id = sqlite3_column_value(st, 0);
+  *active = is_truthy(sqlite3_column_value(st, 1));
+  if (sc->expiry_column && is_truthy(sqlite3_column_value(st, 2))) return SQLITE_DONE;
+  if (sqlite3_value_type(id) == SQLITE_INTEGER && user_id->bytes == NULL) {
+    user_id->type = SQLITE_INTEGER;
+    user_id->i = sqlite3_value_int64(id);
+    return SQLITE_ROW;
   }
+  return userid_set_value(user_id, id) == SQLITE_OK ? SQLITE_ROW : SQLITE_NOMEM;
+}
+
+int store_find(struct store *s, const void *key, int key_len, struct user_id *user_id,
+               int *active) {
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  if (rc != SQLITE_OK) return rc;
+  const struct scheme *sc = s->schema.scheme;
+  if (sc->shape_ok && !sc->shape_ok(key, key_len)) return SQLITE_DONE; /* no lookup */
+  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE];
+  now[0] = 0;
+  struct store_args args = {key, key_len, NULL, now};
+  if (sc->digest) {
+    sc->digest(key, key_len, digest);
+    args.key = digest;
+    args.key_len = sc->digest_len;
+  }
+  if (sc->expiry_column && timestamp_now(now) != 0) {
+    store_set_error(s, "cannot read the clock");
+    return SQLITE_ERROR;
+  }
+  sqlite3_stmt *st = NULL;
+  rc = acquire(s, STMT_LOOKUP, &st);
+  if (rc != SQLITE_OK) return rc;
+  rc = bind_args(s, STMT_LOOKUP, st, &args);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) rc = read_found(sc, st, user_id, active);
   release(s, STMT_LOOKUP, st, rc);
   return retry_if_stale(s, rc);
 }
@@ -243,13 +326,13 @@ static void check_temp(struct store *s) {
 
 /* store_refresh's work; errors are left to the calls that need the schema. */
 static void refresh(struct store *s, int keep) {
+  const struct scheme *found = NULL;
   if (s->discovered && keep) { /* restoring only: the temp schema alone tells (check_temp) */
     check_temp(s);
     if (retry_if_stale(s, SQLITE_OK) != STORE_RETRY) return;
   } else if (s->discovered) {
     if (store_check_fresh(s) != STORE_RETRY) return;
-  } else if (sqlite3_table_column_metadata(s->db, "main", "authtoken_token", NULL, NULL, NULL,
-                                           NULL, NULL, NULL) != SQLITE_OK) {
+  } else if (scheme_in(s->db, &found) != SQLITE_OK || found == NULL) {
     return; /* no token table: no trigger of ours either (schema_discover dropped them) */
   }
   s->keep_triggers = keep;
@@ -320,14 +403,15 @@ int store_user_id_arg(struct store *s, sqlite3_value *arg, struct user_id *id) {
 
 /* Does the user exist, and which key has it? Returns SQLITE_ROW (the user exists: *stored
 ** is its id as the users table stores it; *key is the key copied, or NULL when the user has
-** none) or SQLITE_DONE (no user), or an error. */
+** none or the scheme keeps many) or SQLITE_DONE (no user), or an error. */
 static int find_user_key(struct store *s, const struct user_id *user_id, struct user_id *stored,
                          char **key, int *key_len) {
   sqlite3_stmt *st = NULL;
   int rc = acquire(s, STMT_USER_KEY, &st);
   if (rc != SQLITE_OK) return rc;
-  userid_bind(st, 1, user_id);
-  rc = sqlite3_step(st);
+  struct store_args args = {NULL, 0, user_id, NULL};
+  rc = bind_args(s, STMT_USER_KEY, st, &args);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
   if (rc == SQLITE_ROW && userid_from_column(stored, st, 0) != SQLITE_OK) rc = SQLITE_NOMEM;
   if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL) {
     const unsigned char *text = sqlite3_column_text(st, 1);
@@ -339,43 +423,51 @@ static int find_user_key(struct store *s, const struct user_id *user_id, struct 
   return rc;
 }
 
+/* Runs a writing statement once; *changes gets how many rows it changed. Returns
+** SQLITE_DONE or an error. */
+static int run_statement(struct store *s, enum store_stmt which, const struct store_args *args,
+                         sqlite3_int64 *changes) {
+  sqlite3_stmt *st = NULL;
+  int rc = acquire(s, which, &st);
+  if (rc != SQLITE_OK) return rc;
+  rc = bind_args(s, which, st, args);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
+  *changes = rc == SQLITE_DONE ? sqlite3_changes(s->db) : 0;
+  release(s, which, st, rc);
+  return rc;
+}
+
 /* Writes a fresh key for the user (insert, or replace when has_key) into *key. The key is
 ** drawn by token_new() inside the statement, which copies it to s->capture: no bound value
 ** or statement text carries it (a tracing logger sees none). */
 static int write_new_key(struct store *s, const struct user_id *user_id, int has_key, char **key,
                          int *key_len) {
-  char fresh[KEY_HEX_LEN + 1] = {0}, created[TIMESTAMP_SIZE];
+  char fresh[SCHEME_KEY_MAX + 1] = {0}, created[TIMESTAMP_SIZE];
   if (timestamp_now(created) != 0) {
     store_set_error(s, "cannot read the clock");
     return SQLITE_ERROR;
   }
-  enum store_stmt which = has_key ? STMT_ROTATE : STMT_INSERT;
-  sqlite3_stmt *st = NULL;
-  int rc = acquire(s, which, &st);
-  if (rc == SQLITE_OK) {
-    sqlite3_bind_text(st, 2, created, -1, SQLITE_STATIC);
-    userid_bind(st, 3, user_id);
-    s->capture = fresh;
-    rc = sqlite3_step(st);
-    s->capture = NULL;
-    int written = rc == SQLITE_DONE && fresh[0] != 0 && sqlite3_changes(s->db) == 1;
-    release(s, which, st, rc);
-    if (rc == SQLITE_DONE && !written) { /* the row to rotate went away meanwhile */
-      store_set_error(s, "the user's token changed during the call; try again");
-      rc = SQLITE_ERROR;
-    }
+  struct store_args args = {NULL, 0, user_id, created};
+  sqlite3_int64 changes = 0;
+  s->capture = fresh;
+  int rc = run_statement(s, has_key ? STMT_ROTATE : STMT_INSERT, &args, &changes);
+  s->capture = NULL;
+  if (rc == SQLITE_DONE && (fresh[0] == 0 || changes != 1)) { /* the row to rotate went away */
+    store_set_error(s, "the user's token changed during the call; try again");
+    rc = SQLITE_ERROR;
   }
   if (rc == SQLITE_DONE) {
-    *key = copy_secret(fresh, KEY_HEX_LEN);
-    *key_len = KEY_HEX_LEN;
+    *key_len = s->schema.scheme->key_len;
+    *key = copy_secret(fresh, *key_len);
     rc = *key ? SQLITE_OK : SQLITE_NOMEM;
   }
   sodium_memzero(fresh, sizeof fresh);
   return rc;
 }
 
-int store_issue(struct store *s, const struct user_id *user_id, int rotate, char **key,
-                int *key_len) {
+/* issue (rotate unset) and rotate: the user's key kept, or a new one written. */
+static int issue(struct store *s, const struct user_id *user_id, int rotate, char **key,
+                 int *key_len) {
   *key = NULL;
   *key_len = 0;
   struct user_id stored = {0}; /* written as the users table stores it */
@@ -393,6 +485,14 @@ int store_issue(struct store *s, const struct user_id *user_id, int rotate, char
   return rc;
 }
 
+int store_issue(struct store *s, const struct user_id *user_id, char **key, int *key_len) {
+  return issue(s, user_id, 0, key, key_len);
+}
+
+int store_rotate(struct store *s, const struct user_id *user_id, char **key, int *key_len) {
+  return issue(s, user_id, 1, key, key_len);
+}
+
 int store_login(struct store *s, const char *username, int len, struct user_id *user_id,
                 char **encoded, int *encoded_len, int *can_login) {
   *encoded = NULL;
@@ -405,8 +505,8 @@ int store_login(struct store *s, const char *username, int len, struct user_id *
     store_set_error(s, "users table %s has no password column", s->schema.users);
     return SQLITE_ERROR;
   }
-  sqlite3_bind_text(st, 1, username, len, SQLITE_STATIC);
-  rc = sqlite3_step(st);
+  rc = sqlite3_bind_text(st, 1, username, len, SQLITE_STATIC);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
     if (userid_from_column(user_id, st, 0) != SQLITE_OK) rc = SQLITE_NOMEM;
     sqlite3_value *active = sqlite3_column_value(st, 2);
@@ -428,12 +528,7 @@ int store_login(struct store *s, const char *username, int len, struct user_id *
 }
 
 int store_delete(struct store *s, const struct user_id *user_id, sqlite3_int64 *count) {
-  sqlite3_stmt *st = NULL;
-  int rc = acquire(s, STMT_DELETE, &st);
-  if (rc != SQLITE_OK) return rc;
-  userid_bind(st, 1, user_id);
-  rc = sqlite3_step(st);
-  if (rc == SQLITE_DONE) *count = sqlite3_changes(s->db);
-  release(s, STMT_DELETE, st, rc);
+  struct store_args args = {NULL, 0, user_id, NULL};
+  int rc = run_statement(s, STMT_DELETE, &args, count);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }

@@ -7,24 +7,33 @@
 #define AUTHTOKEN_STORE_H
 
 #include "guard.h"
+#include "scheme.h"
 #include "settings_table.h"
 #include "sqlite3ext.h"
 #include "userid.h"
 
-/* The cached statements. */
+/* The cached statements: the token scheme's (scheme.h, enum scheme_sql), then those every
+** scheme shares. */
 enum store_stmt {
-  STMT_LOOKUP,   /* ?1 key -> the user's id as stored, active (DRF's select_related join) */
-  STMT_USER_KEY, /* ?1 user id -> the id as stored, key or NULL (user exists? has a token?) */
-  STMT_INSERT,   /* ?2 created, ?3 user id; the key is token_new()'s (see capture) */
-  STMT_ROTATE,   /* ?2 created, ?3 user id: replaces the user's key with token_new()'s */
-  STMT_DELETE,   /* ?1 user id: deletes the user's tokens */
-  STMT_LOGIN,    /* ?1 username -> user id, password, is_active (NULL without the column) */
-  STMT_VERSION,  /* PRAGMA main.schema_version: have settings changed under us? */
-  STMT_NUMERIC,  /* ?1 text -> the number SQLite's numeric affinity reads, 1 if it is one */
-  STMT_TEMP,     /* reads nothing from the temp schema, so SQLite re-prepares it when the temp
-                    schema changes or is reset (PRAGMA temp_store): our triggers may be gone */
+  STMT_LOOKUP = SQL_LOOKUP,     /* find (scheme.h) */
+  STMT_USER_KEY = SQL_USER_KEY, /* the user and its key (scheme.h) */
+  STMT_INSERT = SQL_INSERT,     /* issue; the key is token_new()'s (see capture) */
+  STMT_ROTATE = SQL_ROTATE,     /* rotate; the key is token_new()'s */
+  STMT_DELETE = SQL_DELETE,     /* delete every token of a user */
+  STMT_LOGIN = SCHEME_SQL_COUNT, /* ?1 username -> user id, password, is_active (NULL without
+                                    the column) */
+  STMT_VERSION, /* PRAGMA main.schema_version: have settings changed under us? */
+  STMT_NUMERIC, /* ?1 text -> the number SQLite's numeric affinity reads, 1 if it is one */
+  STMT_TEMP,    /* reads nothing from the temp schema, so SQLite re-prepares it when the temp
+                   schema changes or is reset (PRAGMA temp_store): our triggers may be gone */
   STMT_COUNT
 };
+
+/* The named parameters a statement may bind (scheme.h), found once per prepared statement. */
+enum store_param { PARAM_KEY, PARAM_USER_ID, PARAM_CREATED, PARAM_NOW, PARAM_COUNT };
+
+/* The name of a cached statement (authtoken_cache's name column), or NULL. */
+const char *store_stmt_name(enum store_stmt which);
 
 /* Result codes beyond SQLite's own, for schema problems the caller words itself. They are
 ** negative: SQLite's codes, extended ones included (SQLITE_READONLY_DBMOVED is 1032,
@@ -35,6 +44,7 @@ enum store_stmt {
 
 /* What discovery learned (schema.c): the users table, the settings, the guard's verdict. */
 struct store_schema {
+  const struct scheme *scheme;      /* the token scheme in force (scheme.h) */
   char *users;                      /* users table name */
   char *users_id;                   /* its primary key column (a single column) */
   enum userid_affinity id_affinity; /* that column's affinity: how ids are taken */
@@ -60,14 +70,17 @@ struct store {
   int refs;        /* owners: the module, and the anchor table while connected (anchor.c) */
   int encoding;    /* main's text encoding (SQLITE_UTF8, ...), 0 until known */
   char *capture;   /* while STMT_INSERT/ROTATE runs: the next token_new() on this connection
-                      copies its key here (KEY_HEX_LEN + 1 bytes) and clears this, so the key
-                      is written without being bound (issue.c, store.c) */
+                      copies its key here (the scheme's key_len + 1 bytes, at most
+                      SCHEME_KEY_MAX + 1) and clears this, so the key is written without
+                      being bound (issue.c, store.c) */
   struct store_schema schema;
   int main_version;         /* main's schema_version as last read (discovery, store_check_fresh) */
   struct guard_print guard; /* the guard's verdict and the schemas it was taken on (guard.c) */
   char *sql[STMT_COUNT];
   sqlite3_stmt *cache[STMT_COUNT];
   int reprepares[STMT_COUNT]; /* SQLITE_STMTSTATUS_REPREPARE when last released */
+  unsigned char params[STMT_COUNT][PARAM_COUNT]; /* each cached statement's parameter
+                                                    indexes (0: it binds no such name) */
   char *error;                /* last error text (sqlite3_malloc'd), for the caller's message */
 };
 
@@ -81,6 +94,9 @@ void store_leave(struct store *s);
 
 /* The last error's text, without the function name; never NULL. */
 const char *store_error(const struct store *s);
+
+/* The token scheme in force (scheme.h): the one discovery chose, else the default. */
+const struct scheme *store_scheme(const struct store *s);
 
 /* 1 if main's text encoding is UTF-8 (read once per connection), else 0. */
 int store_utf8(struct store *s);
@@ -98,22 +114,26 @@ int store_check_fresh(struct store *s);
 ** finding in store_error(), STORE_NO_TABLE, or an error. */
 int store_guard(struct store *s);
 
-/* Looks `key` up as DRF does. Returns SQLITE_ROW with *user_id (the id as the users table
-** stores it) and *active set, SQLITE_DONE when there is no such token (or its user row is
-** gone), STORE_RETRY when the schema moved (the call must start again), or an error code. */
-int store_lookup(struct store *s, const void *key, int key_len, struct user_id *user_id,
-                 int *active);
+/* find: looks `key` up by the scheme's rules (DRF: as DRF does). Returns SQLITE_ROW with
+** *user_id (the id as the users table stores it) and *active set, SQLITE_DONE when there is
+** no such token (a key of the wrong shape, an expired token, or its user row gone),
+** STORE_RETRY when the schema moved (the call must start again), or an error code. */
+int store_find(struct store *s, const void *key, int key_len, struct user_id *user_id,
+               int *active);
 
 /* Converts a user id argument for the users table's key (userid.c), discovering the schema
 ** if needed. Returns SQLITE_OK, SQLITE_MISMATCH with the reason in store_error(), or an
 ** error (the schema's, when it cannot be supported). */
 int store_user_id_arg(struct store *s, sqlite3_value *arg, struct user_id *id);
 
-/* The user's key, creating it if missing (DRF's get_or_create), or a new key when rotate is
-** set. *key gets a sqlite3_malloc'd copy of *key_len bytes (plus NUL) that the caller wipes
-** and frees. Returns SQLITE_OK, SQLITE_NOTFOUND for no such user, or an error. */
-int store_issue(struct store *s, const struct user_id *user_id, int rotate, char **key,
-                int *key_len);
+/* issue: a token for the user. One-token-per-user schemes (DRF) return the user's key,
+** creating it if missing (get_or_create); the others insert a new one. *key gets a
+** sqlite3_malloc'd copy of *key_len bytes (plus NUL) that the caller wipes and frees.
+** Returns SQLITE_OK, SQLITE_NOTFOUND for no such user, or an error. */
+int store_issue(struct store *s, const struct user_id *user_id, char **key, int *key_len);
+
+/* rotate: a new key replacing the user's (or its first), returned as store_issue does. */
+int store_rotate(struct store *s, const struct user_id *user_id, char **key, int *key_len);
 
 /* The login row of `username` in the username column. Returns SQLITE_ROW with *user_id,
 ** *encoded (sqlite3_malloc'd copy of the password column's *encoded_len bytes plus a NUL,
@@ -124,7 +144,7 @@ int store_issue(struct store *s, const struct user_id *user_id, int rotate, char
 int store_login(struct store *s, const char *username, int len, struct user_id *user_id,
                 char **encoded, int *encoded_len, int *can_login);
 
-/* Deletes the user's tokens; *count is how many. Returns SQLITE_OK or an error. */
+/* delete: the user's tokens; *count is how many. Returns SQLITE_OK or an error. */
 int store_delete(struct store *s, const struct user_id *user_id, sqlite3_int64 *count);
 
 /* Creates the token table (referencing `users`) unless it exists, then the triggers if on.

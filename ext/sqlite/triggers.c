@@ -1,7 +1,8 @@
 /*
 ** triggers.c: this connection's TEMP triggers on the users table (texts in sql/).
 **
-**   authtoken_user_insert   AFTER INSERT: the new user gets a token (post_save's twin)
+**   authtoken_user_insert   AFTER INSERT: the new user gets a token (post_save's twin), when
+**                           the scheme gives new users one (DRF's does)
 **   authtoken_user_delete   AFTER DELETE: the user's tokens go (Django's ORM cascade)
 **   authtoken_user_update   AFTER UPDATE OF the id or a UNIQUE column: a renumbered user
 **                           takes its token along
@@ -14,9 +15,9 @@
 ** of everything they were built from): "present" means exactly these triggers exist for the
 ** schema in force, read from temp.sqlite_master, never from a flag (a failed statement rolls
 ** a trigger's creation back, not a flag). SQLite allows no schema name on the table a
-** trigger writes; the texts' WHEN clauses make the unqualified "authtoken_token" mean main's
-** (sql/insert_trigger.sql); while this connection has a TEMP table named authtoken_token,
-** which the triggers' writes would reach first, there are none. Used by schema.c.
+** trigger writes; the texts' WHEN clauses make the unqualified token table (authtoken_token)
+** mean main's (sql/drf/user_insert_trigger.sql); while this connection has a TEMP table of
+** that name, which the triggers' writes would reach first, there are none. Used by schema.c.
 */
 #include "triggers.h"
 
@@ -130,6 +131,32 @@ static int read_unique_keys(struct store *s, struct unique_keys *k) {
   return k->insert && k->update && k->insert_when && k->update_when ? SQLITE_OK : SQLITE_NOMEM;
 }
 
+/* The trigger templates with the scheme's token table filled in (printf formats still). */
+struct templates {
+  char *insert;   /* the scheme's user_insert_trigger, or NULL: new users get no token */
+  char *delete_;  /* sql/delete_trigger.sql */
+  char *update;   /* sql/update_trigger.sql */
+  char *replaced; /* sql/replaced_trigger.sql */
+};
+
+static void free_templates(struct templates *tp) {
+  sqlite3_free(tp->insert);
+  sqlite3_free(tp->delete_);
+  sqlite3_free(tp->update);
+  sqlite3_free(tp->replaced);
+}
+
+/* Fills {table} in every template. Returns SQLITE_OK or SQLITE_NOMEM. */
+static int fill_templates(const struct scheme *sc, struct templates *tp) {
+  const struct scheme_var table = {"table", sc->table, 1};
+  tp->insert = sc->user_insert_trigger ? scheme_fill(sc->user_insert_trigger, &table, 1) : NULL;
+  tp->delete_ = scheme_fill(sql_delete_trigger, &table, 1);
+  tp->update = scheme_fill(sql_update_trigger, &table, 1);
+  tp->replaced = scheme_fill(sql_replaced_trigger, &table, 1);
+  int missing = sc->user_insert_trigger && tp->insert == NULL;
+  return missing || !tp->delete_ || !tp->update || !tp->replaced ? SQLITE_NOMEM : SQLITE_OK;
+}
+
 /* FNV-1a over the texts the triggers are built from, and their templates. */
 static sqlite3_uint64 fnv(sqlite3_uint64 h, const char *text) {
   for (const char *c = text; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
@@ -137,7 +164,7 @@ static sqlite3_uint64 fnv(sqlite3_uint64 h, const char *text) {
 }
 
 /* The signature: 16 hex digits (sqlite3_malloc'd). */
-static char *signature(const struct unique_keys *k) {
+static char *signature(const struct unique_keys *k, const struct templates *tp) {
   const char *parts[] = {k->users,
                          k->id,
                          k->columns,
@@ -146,10 +173,10 @@ static char *signature(const struct unique_keys *k) {
                          k->insert_when,
                          k->update_when,
                          sql_replaced_table,
-                         sql_insert_trigger,
-                         sql_delete_trigger,
-                         sql_update_trigger,
-                         sql_replaced_trigger,
+                         tp->insert ? tp->insert : "",
+                         tp->delete_,
+                         tp->update,
+                         tp->replaced,
                          sql_insert_before_trigger,
                          sql_update_before_trigger};
   sqlite3_uint64 h = 14695981039346656037ULL;
@@ -158,41 +185,53 @@ static char *signature(const struct unique_keys *k) {
 }
 
 /* The whole script: the TEMP table, then every trigger; *count gets the triggers'. */
-static char *script(const struct unique_keys *k, const char *sig, int *count) {
+static char *script(const struct unique_keys *k, const struct templates *tp, const char *sig,
+                    int *count) {
   const char *u = k->users, *id = k->id;
   char *sql = sqlite3_mprintf("%s", sql_replaced_table);
-  append(&sql, sql_insert_trigger, u, sig, id, id);
-  append(&sql, sql_delete_trigger, u, sig, id);
-  append(&sql, sql_update_trigger, k->columns, u, id, id, sig, id, id, id, id, id, id, id, u, id);
-  *count = 3;
+  *count = 2;
+  if (tp->insert) {
+    append(&sql, tp->insert, u, sig, id, id);
+    *count = 3;
+  }
+  append(&sql, tp->delete_, u, sig, id);
+  append(&sql, tp->update, k->columns, u, id, id, sig, id, id, id, id, id, id, id, u, id);
   if (k->insert[0]) {
-    append(&sql, sql_replaced_trigger, u, sig, u, id);
+    append(&sql, tp->replaced, u, sig, u, id);
     append(&sql, sql_insert_before_trigger, u, k->insert_when, sig, k->insert);
     append(&sql, sql_update_before_trigger, k->columns, u, k->update_when, sig, k->update);
-    *count = 6;
+    *count += 3;
   }
   return sql;
+}
+
+/* Frees the strings read_unique_keys made. */
+static void free_unique_keys(struct unique_keys *k) {
+  sqlite3_free(k->index);
+  sqlite3_free(k->conds);
+  sqlite3_free(k->insert);
+  sqlite3_free(k->update);
+  sqlite3_free(k->columns);
+  sqlite3_free(k->insert_when);
+  sqlite3_free(k->update_when);
 }
 
 int triggers_build(struct store *s) {
   struct unique_keys k = {s->schema.users, s->schema.users_id, NULL, NULL, NULL, NULL, NULL,
                           NULL, NULL};
-  int rc = read_unique_keys(s, &k);
-  char *sig = rc == SQLITE_OK ? signature(&k) : NULL;
+  struct templates tp = {NULL, NULL, NULL, NULL};
+  int rc = fill_templates(s->schema.scheme, &tp);
+  if (rc == SQLITE_OK) rc = read_unique_keys(s, &k);
+  char *sig = rc == SQLITE_OK ? signature(&k, &tp) : NULL;
   if (sig) {
     s->schema.trigger_mark = sqlite3_mprintf("/* authtoken %s */", sig);
-    s->schema.triggers = script(&k, sig, &s->schema.trigger_count);
+    s->schema.triggers = script(&k, &tp, sig, &s->schema.trigger_count);
   }
   if (rc == SQLITE_OK && (s->schema.trigger_mark == NULL || s->schema.triggers == NULL))
     rc = SQLITE_NOMEM;
   sqlite3_free(sig);
-  sqlite3_free(k.index);
-  sqlite3_free(k.conds);
-  sqlite3_free(k.insert);
-  sqlite3_free(k.update);
-  sqlite3_free(k.columns);
-  sqlite3_free(k.insert_when);
-  sqlite3_free(k.update_when);
+  free_unique_keys(&k);
+  free_templates(&tp);
   return rc;
 }
 
@@ -216,12 +255,17 @@ static int row_census(struct store *s, sqlite3_stmt *st, void *out) {
 /* Counts our objects in the temp schema (matching: those carrying the current signature). */
 static int census(struct store *s, struct census *c) {
   memset(c, 0, sizeof *c);
-  return store_query(s,
-                     "SELECT total(type = 'trigger' AND instr(sql, ?1) > 0), "
-                     "total(name COLLATE NOCASE IN " OUR_NAMES "), "
-                     "total(type = 'table' AND name = 'authtoken_replaced'), "
-                     "total(name = 'authtoken_token' COLLATE NOCASE) FROM temp.sqlite_master",
-                     s->schema.trigger_mark ? s->schema.trigger_mark : "\x01", row_census, c);
+  const char *table = store_scheme(s)->table;
+  char *sql = sqlite3_mprintf("SELECT total(type = 'trigger' AND instr(sql, ?1) > 0), "
+                              "total(name COLLATE NOCASE IN " OUR_NAMES "), "
+                              "total(type = 'table' AND name = 'authtoken_replaced'), "
+                              "total(name = %Q COLLATE NOCASE) FROM temp.sqlite_master",
+                              table);
+  if (sql == NULL) return SQLITE_NOMEM;
+  int rc = store_query(s, sql, s->schema.trigger_mark ? s->schema.trigger_mark : "\x01",
+                       row_census, c);
+  sqlite3_free(sql);
+  return rc;
 }
 
 int triggers_present(struct store *s) {

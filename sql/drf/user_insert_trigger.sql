@@ -1,4 +1,4 @@
--- This connection's post_save twin: every user inserted gets a token in the same statement.
+-- DRF's scheme: this connection's post_save twin: every user inserted gets a token in the same statement.
 -- TEMP, so it may call the DIRECTONLY token_new(); nothing in the database file needs us.
 -- A token left under the new user's id (a deleted user whose id is reused) is replaced, never
 -- inherited.
@@ -8,10 +8,11 @@
 -- dropped), the user's statement fails to prepare instead of writing a key into an attached
 -- file's table. A TEMP table of that name (this connection's own SQL, never a file's) would
 -- take the writes: triggers.c drops the triggers while one exists.
--- Arguments: users table, signature, id column, id column.
+-- {table} is filled first (scheme.h), then the sqlite3_mprintf arguments: users table,
+-- signature, id column, id column.
 CREATE TEMP TRIGGER "authtoken_user_insert" AFTER INSERT ON main."%w"
-WHEN NOT EXISTS (SELECT 1 FROM main."authtoken_token" WHERE 0)
+WHEN NOT EXISTS (SELECT 1 FROM main.{table} WHERE 0)
 BEGIN /* authtoken %s */
-  DELETE FROM "authtoken_token" WHERE "user_id" = NEW."%w";
-  INSERT INTO "authtoken_token" ("key", "created", "user_id") VALUES (token_new(), token_now(), NEW."%w");
+  DELETE FROM {table} WHERE "user_id" = NEW."%w";
+  INSERT INTO {table} ("key", "created", "user_id") VALUES (token_new(), token_now(), NEW."%w");
 END;
