@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "knox_mint.h"
 #include "store.h"
 
 SQLITE_EXTENSION_INIT3
@@ -56,6 +57,62 @@ static char *check_allow_refuse(struct store *s, const struct setting *row, cons
   (void)s;
   if (strcmp(value, "allow") == 0 || strcmp(value, "refuse") == 0) return NULL;
   return sqlite3_mprintf("%s must be 'allow' or 'refuse'", row->name);
+}
+
+/* 'on' or 'off'. */
+static char *check_on_off(struct store *s, const struct setting *row, const char *value) {
+  (void)s;
+  if (strcmp(value, "on") == 0 || strcmp(value, "off") == 0) return NULL;
+  return sqlite3_mprintf("%s must be 'on' or 'off'", row->name);
+}
+
+#define SECONDS_MAX 3153600000LL /* 100 years: keeps now + ttl far from year 9999 */
+
+/* The whole number value is, in canonical form (digits, no sign, no leading zero, at most
+** `max`), or -1. */
+static sqlite3_int64 parse_whole(const char *value, sqlite3_int64 max) {
+  sqlite3_int64 n = 0;
+  size_t len = strlen(value);
+  if (len == 0 || len > 12 || (len > 1 && value[0] == '0')) return -1;
+  for (size_t i = 0; i < len; i++) {
+    if (value[i] < '0' || value[i] > '9') return -1;
+    n = n * 10 + (value[i] - '0');
+  }
+  return n <= max ? n : -1;
+}
+
+/* A whole number of seconds from 1 to SECONDS_MAX, or 'none'. */
+static char *check_ttl(struct store *s, const struct setting *row, const char *value) {
+  (void)s;
+  if (strcmp(value, "none") == 0 || parse_whole(value, SECONDS_MAX) >= 1) return NULL;
+  return sqlite3_mprintf("%s must be a whole number of seconds from 1 to %lld, or 'none'",
+                         row->name, SECONDS_MAX);
+}
+
+/* A whole number of seconds from 0 to SECONDS_MAX. */
+static char *check_interval(struct store *s, const struct setting *row, const char *value) {
+  (void)s;
+  if (parse_whole(value, SECONDS_MAX) >= 0) return NULL;
+  return sqlite3_mprintf("%s must be a whole number of seconds from 0 to %lld", row->name,
+                         SECONDS_MAX);
+}
+
+#define LIMIT_MAX 1000000
+
+/* A whole number from 1 to LIMIT_MAX, or 'none'. */
+static char *check_limit(struct store *s, const struct setting *row, const char *value) {
+  (void)s;
+  if (strcmp(value, "none") == 0 || parse_whole(value, LIMIT_MAX) >= 1) return NULL;
+  return sqlite3_mprintf("%s must be a whole number from 1 to %d, or 'none'", row->name,
+                         LIMIT_MAX);
+}
+
+/* knox's prefix rule, and no byte no header could carry (knox_mint.h). */
+static char *check_prefix(struct store *s, const struct setting *row, const char *value) {
+  (void)s, (void)row;
+  const char *why = knox_prefix_message(
+      knox_prefix_check((const unsigned char *)value, strlen(value)));
+  return why ? sqlite3_mprintf("%s", why) : NULL;
 }
 
 #define SETTING_ROW_(id, name, dflt, check, doc) {SETTING_##id, name, dflt, check, doc},
@@ -174,6 +231,16 @@ void settings_forget(struct store *s) {
 const char *settings_value(struct store *s, enum setting_id id) {
   if (!s->discovered && store_discover(s) != SQLITE_OK) return table[id].dflt;
   return s->schema.setting[id];
+}
+
+sqlite3_int64 settings_number(struct store *s, enum setting_id id) {
+  const char *value = settings_value(s, id);
+  return value ? parse_whole(value, SECONDS_MAX) : -1; /* 'none' reads as -1 */
+}
+
+int settings_on(struct store *s, enum setting_id id) {
+  const char *value = settings_value(s, id);
+  return value != NULL && strcmp(value, "on") == 0;
 }
 
 int settings_refuse_writes_in_select(struct store *s) {

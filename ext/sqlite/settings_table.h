@@ -10,12 +10,20 @@
 #ifndef AUTHTOKEN_SETTINGS_TABLE_H
 #define AUTHTOKEN_SETTINGS_TABLE_H
 
+#include "sqlite3ext.h"
+
 struct store;
 
 /* X(ID, name, default, check, what it is for). The check is a function of settings_table.c:
 **   check_keyword      1 to 32 characters from '!' to '~'
 **   check_users_column a column of the users table (so the token table must exist)
 **   check_allow_refuse 'allow' or 'refuse'
+**   check_on_off       'on' or 'off'
+**   check_ttl          a whole number of seconds from 1 to 3153600000 (100 years), or 'none'
+**   check_interval     a whole number of seconds from 0 to 3153600000
+**   check_limit        a whole number from 1 to 1000000, or 'none'
+**   check_prefix       knox's prefix rule (knox_mint.h): at most 10 code points of UTF-8, and
+**                      beyond knox no space or control character
 ** The order is the order of the rows in the view and in the "known:" list. */
 #define SETTINGS_ROWS(X)                                                                     \
   X(KEYWORD, "keyword", "Token", check_keyword,                                               \
@@ -23,7 +31,19 @@ struct store;
   X(USERNAME_COLUMN, "username_column", "username", check_users_column,                       \
     "the users table column token_obtain matches the username against")                      \
   X(WRITES_IN_SELECT, "writes_in_select", "allow", check_allow_refuse,                        \
-    "'refuse': refuse a writing call from inside a read-only statement (engine.c)")
+    "'refuse': refuse a writing call from inside a read-only statement (engine.c)")           \
+  X(TTL, "ttl", "36000", check_ttl,                                                           \
+    "knox scheme: seconds a new token lives, or 'none' for never (knox's TOKEN_TTL)")          \
+  X(PREFIX, "prefix", "", check_prefix,                                                       \
+    "knox scheme: the text new tokens start with, 0 to 10 characters (TOKEN_PREFIX)")          \
+  X(LIMIT_PER_USER, "limit_per_user", "none", check_limit,                                     \
+    "knox scheme: most unexpired tokens a user may hold (TOKEN_LIMIT_PER_USER)")               \
+  X(AUTO_REFRESH, "auto_refresh", "off", check_on_off,                                         \
+    "knox scheme: 'on': token_refresh renews an expiry to now + ttl (AUTO_REFRESH)")           \
+  X(MIN_REFRESH_INTERVAL, "min_refresh_interval", "60", check_interval,                        \
+    "knox scheme: a renewal writes only when it moves the expiry by more (MIN_REFRESH_INTERVAL)") \
+  X(MAX_TTL, "max_ttl", "none", check_ttl,                                                     \
+    "knox scheme: renewals never go past created + this (AUTO_REFRESH_MAX_TTL)")
 
 #define SETTING_ENUM_(id, name, dflt, check, doc) SETTING_##id,
 enum setting_id { SETTINGS_ROWS(SETTING_ENUM_) SETTING_COUNT };
@@ -60,6 +80,12 @@ void settings_forget(struct store *s);
 /* The value in force (discovering the schema if needed; the default when the database has
 ** no token table or no view). */
 const char *settings_value(struct store *s, enum setting_id id);
+
+/* A numeric setting's value in force (ttl, limit_per_user, min_refresh_interval, max_ttl):
+** the number, or -1 for 'none'. */
+sqlite3_int64 settings_number(struct store *s, enum setting_id id);
+/* 1 if an on/off setting is 'on', else 0. */
+int settings_on(struct store *s, enum setting_id id);
 
 /* 1 if writes from inside a read-only autocommit statement are refused (the
 ** writes_in_select setting, read fresh: another connection may have changed it), else 0. */

@@ -27,7 +27,34 @@ def readme_rows():
         text = f.read()
     section = text[text.index("### token_setting(name [, value])"):]
     section = section[:section.index("\n### ")]
-    return re.findall(r"^\s*\| `(\w+)` \| `([^`]*)` \|", section, re.M)
+    rows = re.findall(r"^\s*\| `(\w+)` \| (`[^`]*`|\(empty\)) \|", section, re.M)
+    return [(name, "" if dflt == "(empty)" else dflt.strip("`")) for name, dflt in rows]
+
+
+TTL = "ttl must be a whole number of seconds from 1 to 3153600000, or 'none'"
+MAX_TTL = "max_ttl must be a whole number of seconds from 1 to 3153600000, or 'none'"
+LIMIT = "limit_per_user must be a whole number from 1 to 1000000, or 'none'"
+INTERVAL = "min_refresh_interval must be a whole number of seconds from 0 to 3153600000"
+PREFIX = "prefix longer than 10 characters (knox: Illegal TOKEN_PREFIX length)"
+# (setting, value, None when accepted else the message): the edges of every check.
+VALUES = [
+    ("ttl", "1", None), ("ttl", "3153600000", None), ("ttl", "none", None),
+    ("ttl", "0", TTL), ("ttl", "3153600001", TTL), ("ttl", "01", TTL), ("ttl", "-5", TTL),
+    ("ttl", " 5", TTL), ("ttl", "5s", TTL), ("ttl", "1e3", TTL), ("ttl", "NONE", TTL),
+    ("ttl", "99999999999999999999", TTL), ("ttl", "", TTL),
+    ("max_ttl", "43200", None), ("max_ttl", "0", MAX_TTL),
+    ("limit_per_user", "2", None), ("limit_per_user", "1000000", None),
+    ("limit_per_user", "0", LIMIT), ("limit_per_user", "1000001", LIMIT),
+    ("min_refresh_interval", "0", None), ("min_refresh_interval", "60", None),
+    ("min_refresh_interval", "none", INTERVAL), ("min_refresh_interval", "-1", INTERVAL),
+    ("auto_refresh", "on", None), ("auto_refresh", "off", None),
+    ("auto_refresh", "true", "auto_refresh must be 'on' or 'off'"),
+    ("prefix", "", None), ("prefix", "acme_", None), ("prefix", "corp_2024_", None),
+    ("prefix", "cl\u00e9\u2603_", None), ("prefix", "it's", None),
+    ("prefix", "corp_2024_x", PREFIX), ("prefix", "\u00e9" * 11, PREFIX),
+    ("prefix", "a b", "prefix contains a space or a control character"),
+    ("prefix", "a\x7f", "prefix contains a space or a control character"),
+]
 
 
 def view_sql(db):
@@ -63,13 +90,21 @@ def main():
                   repr(err))
             got = db.execute("SELECT token_setting(?)", (name,)).fetchone()[0]
             check("settings_table: %s unchanged after the refusal" % name, got == dflt, repr(got))
+        for name, value, want in VALUES:
+            err = error_of(db, "SELECT token_setting_sql(?, ?)", (name, value))
+            check("settings_table: %s = %r %s" % (name, value, "accepted" if want is None else "refused"),
+                  err == (None if want is None else "token_setting_sql: " + want), repr(err))
+        err = error_of(db, "SELECT token_setting_sql('prefix', CAST(X'61E9' AS TEXT))")
+        check("settings_table: a prefix that is not UTF-8 is refused",
+              err == "token_setting_sql: prefix is not valid UTF-8", repr(err))
         # Written in reverse order, stored in table order, defaults left out.
-        good = {"keyword": "Bearer", "username_column": "nick", "writes_in_select": "refuse"}
+        good = {"keyword": "Bearer", "username_column": "nick", "writes_in_select": "refuse",
+                "prefix": "cl\u00e9'\u2603_", "ttl": "none", "min_refresh_interval": "0"}
         known = [n for n in reversed(names) if n in good]
         for name in known:  # the DML form: writes_in_select 'refuse' refuses the SELECT form
             set_(db, name, good[name])
         want = ('CREATE VIEW "authtoken_settings" ("name", "value") AS VALUES '
-                + ", ".join("('%s', '%s')" % (n, good[n]) for n in names if n in good))
+                + ", ".join("('%s', '%s')" % (n, good[n].replace("'", "''")) for n in names if n in good))
         check("settings_table: the view lists non-defaults in table order", view_sql(db) == want,
               view_sql(db))
         other = connect(os.path.join(tmp, "s.db"))
