@@ -8,7 +8,9 @@
 **
 ** The trigger formats one per inserted user, so the date comes from days since the epoch
 ** with integer arithmetic (the proleptic Gregorian calendar, as gmtime's) and the digits are
-** written by hand: no gmtime_r, no snprintf.
+** written by hand: no gmtime_r, no snprintf. Stored values are read back strictly
+** (timestamp_parse: the two forms Django writes, nothing else) for the knox scheme's expiry
+** arithmetic, in microseconds since the epoch.
 */
 #define _POSIX_C_SOURCE 200809L
 #include "timestamp.h"
@@ -71,4 +73,61 @@ int timestamp_now(char out[TIMESTAMP_SIZE]) {
   struct timespec ts;
   if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return -1;
   return timestamp_format((int64_t)ts.tv_sec, ts.tv_nsec / 1000, out);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (the inverse of civil_from_days). */
+static int64_t days_from_civil(int year, int month, int day) {
+  year -= month <= 2;
+  int64_t era = (year >= 0 ? year : year - 399) / 400;
+  int64_t yoe = year - era * 400;                                          /* [0, 399] */
+  int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1; /* [0, 365] */
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                    /* [0, 146096] */
+  return era * 146097 + doe - 719468;
+}
+
+/* The `width` decimal digits at p as a number, or -1 if one is not a digit. */
+static long read_digits(const char *p, int width) {
+  long value = 0;
+  for (int i = 0; i < width; i++) {
+    if (p[i] < '0' || p[i] > '9') return -1;
+    value = value * 10 + (p[i] - '0');
+  }
+  return value;
+}
+
+static int days_in_month(long year, long month) {
+  static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return days[month - 1] + (month == 2 && leap);
+}
+
+int timestamp_parse(const char *text, size_t len, timestamp_us *out) {
+  if (len != 19 && len != 26) return -1;
+  if (text[4] != '-' || text[7] != '-' || text[10] != ' ' || text[13] != ':' || text[16] != ':')
+    return -1;
+  if (len == 26 && text[19] != '.') return -1;
+  long year = read_digits(text, 4), month = read_digits(text + 5, 2);
+  long day = read_digits(text + 8, 2), hour = read_digits(text + 11, 2);
+  long minute = read_digits(text + 14, 2), second = read_digits(text + 17, 2);
+  long micros = len == 26 ? read_digits(text + 20, 6) : 0;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
+      minute > 59 || second < 0 || second > 59 || micros < 0)
+    return -1;
+  if (day > days_in_month(year, month)) return -1;
+  int64_t seconds = days_from_civil((int)year, (int)month, (int)day) * SECONDS_PER_DAY +
+                    hour * 3600 + minute * 60 + second;
+  *out = seconds * 1000000 + micros;
+  return 0;
+}
+
+int timestamp_format_us(timestamp_us t, char out[TIMESTAMP_SIZE]) {
+  int64_t seconds = t >= 0 ? t / 1000000 : -((-t + 999999) / 1000000);
+  return timestamp_format(seconds, (long)(t - seconds * 1000000), out);
+}
+
+int timestamp_now_us(timestamp_us *out) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return -1;
+  *out = (timestamp_us)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+  return 0;
 }
