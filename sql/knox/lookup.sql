@@ -2,7 +2,11 @@
 -- lookup by digest, so comparison time tells nothing about a stored secret) and its
 -- token_key (knox only ever reaches rows whose token_key is the token's first 15 code
 -- points). Joined to its user as DRF's select_related does: a row whose user is gone is
--- no token (where knox raises User.DoesNotExist, an HTTP 500). Returns the user's id as
--- the users table stores it, is_active, and the expiry as stored (NULL: never expires;
--- the store parses it and compares it with now, strictly).
-SELECT u.{id}, {is_active}, t."expiry" FROM main.{table} AS t JOIN main.{users} AS u ON u.{id} = t."user_id" WHERE t."digest" = :key AND t."token_key" = :token_key
+-- no token (where knox raises User.DoesNotExist, an HTTP 500). Returns:
+--   the user's id as the users table stores it;
+--   is_active as Django's SQLite converter for `bool` reads it (b'1'.__eq__): true only
+--   when the stored value's text is exactly '1' (2, 'no' and '' are inactive);
+--   expired: 0 for a NULL expiry (never expires); for Django's two stored forms,
+--   `expiry < now` (strict; both forms sort as the times they name, and :now is written
+--   the same way); 1 for anything else (not a time Django writes: refused, fail closed).
+SELECT u.{id}, CAST({is_active} AS TEXT) = '1', CASE WHEN t."expiry" IS NULL THEN 0 WHEN typeof(t."expiry") = 'text' AND (t."expiry" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' OR t."expiry" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]') THEN t."expiry" < :now ELSE 1 END FROM main.{table} AS t JOIN main.{users} AS u ON u.{id} = t."user_id" WHERE t."digest" = :key AND t."token_key" = :token_key
