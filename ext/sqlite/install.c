@@ -13,7 +13,12 @@
 **               "token_install: users table users has no primary key; user ids need a
 **                single-column key" (or "has a primary key of 2 columns; ...", "... is a view"),
 **               "token_install: authtoken_token already references auth_user, not users".
-**   token_install_sql([users_table]) -> TEXT the CREATE TABLE statement token_install would
+**   token_install(users_table, scheme) -> same, for the token scheme named: 'drf' (the
+**       default: authtoken_token) or 'knox' (knox_authtoken, django-rest-knox's table and
+**       indexes: scheme_knox.c). When the other scheme's table exists too, the scheme
+**       setting is set so that the one named is in force. Unknown: "token_install: unknown
+**       scheme 'x' (known: drf, knox)".
+**   token_install_sql([users_table [, scheme]]) -> TEXT the CREATE TABLE statement token_install would
 **       run to create the token table (same checks, same errors), for the application to run
 **       as a write itself: the DML form of token_install, for engines that route statements
 **       by kind (dqlite, rqlite, pools). Writes nothing. This connection's triggers come at
@@ -47,10 +52,32 @@ SQLITE_EXTENSION_INIT3
 #define AUTHTOKEN_VERSION "unknown"
 #endif
 
+/* The scheme argument (argv[1] when argc is 2): *sc the registered scheme, NULL when not
+** given. Returns 0, or -1 after reporting "<function>: unknown scheme 'x' (known: ...)". */
+static int scheme_arg(sqlite3_context *ctx, const char *function, int argc, sqlite3_value **argv,
+                      const struct scheme **sc) {
+  *sc = NULL;
+  if (argc < 2) return 0;
+  const char *name = (const char *)sqlite3_value_text(argv[1]);
+  *sc = sqlite3_value_type(argv[1]) == SQLITE_TEXT ? scheme_named(name) : NULL;
+  if (*sc) return 0;
+  char *known = sqlite3_mprintf("%s", scheme_at(0)->name);
+  for (int i = 1; known && i < scheme_count(); i++) {
+    known = sqlite3_mprintf("%z, %s", known, scheme_at(i)->name);
+  }
+  char *msg = known ? sqlite3_mprintf("unknown scheme %Q (known: %s)", name, known) : NULL;
+  report_error(ctx, function, msg ? msg : "unknown scheme");
+  sqlite3_free(msg);
+  sqlite3_free(known);
+  return -1;
+}
+
 void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   struct store *s = sqlite3_user_data(ctx);
   const char *users = NULL;
-  if (argc == 1) {
+  const struct scheme *sc = NULL;
+  if (scheme_arg(ctx, "token_install", argc, argv, &sc) != 0) return;
+  if (argc >= 1) {
     if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
       report_error(ctx, "token_install", "users_table must be TEXT");
       return;
@@ -70,7 +97,7 @@ void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (guard_schema(ctx, "token_install") != 0) return; /* guard.c: the CHECK hole */
   char *bound_to = NULL;
   store_enter(s);
-  int rc = store_install(s, users, &bound_to);
+  int rc = store_install(s, users, sc, &bound_to);
   if (rc == SQLITE_OK) {
     sqlite3_result_text(ctx, bound_to, -1, sqlite3_free);
   } else {
@@ -82,7 +109,9 @@ void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 void fn_token_install_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   struct store *s = sqlite3_user_data(ctx);
   const char *users = NULL;
-  if (argc == 1) {
+  const struct scheme *sc = NULL;
+  if (scheme_arg(ctx, "token_install_sql", argc, argv, &sc) != 0) return;
+  if (argc >= 1) {
     if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
       report_error(ctx, "token_install_sql", "users_table must be TEXT");
       return;
@@ -95,7 +124,7 @@ void fn_token_install_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   }
   char *sql = NULL;
   store_enter(s);
-  int rc = store_install_sql(s, users, &sql);
+  int rc = store_install_sql(s, users, sc, &sql);
   if (rc == SQLITE_OK) {
     sqlite3_result_text(ctx, sql, -1, sqlite3_free);
   } else {

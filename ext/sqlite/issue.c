@@ -116,12 +116,18 @@ void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   store_refresh(s, 1); /* keep: it runs inside our trigger */
   const struct scheme *sc = store_scheme(s);
   char key[SCHEME_KEY_MAX + 1];
-  sc->mint(key);
+  struct scheme_mint opt = {NULL, 0}; /* DRF's keys read no setting */
+  if (sc->token_key) opt.prefix = settings_value(s, SETTING_PREFIX);
+  int n = sc->mint(&opt, key);
+  if (n == 0) {
+    report_error(ctx, "token_new", "the prefix setting cannot start a token");
+    return;
+  }
   if (s->capture) { /* the first call inside our own INSERT/UPDATE: its caller keeps the key */
-    memcpy(s->capture, key, (size_t)sc->key_len + 1);
+    memcpy(s->capture, key, (size_t)n + 1);
     s->capture = NULL;
   }
-  sqlite3_result_text(ctx, key, sc->key_len, SQLITE_TRANSIENT);
+  sqlite3_result_text(ctx, key, n, SQLITE_TRANSIENT);
   sodium_memzero(key, sizeof key);
 }
 

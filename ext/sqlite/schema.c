@@ -59,11 +59,8 @@ static int choose_scheme(struct store *s) {
   return found != NULL;
 }
 
-/* Reads the users table and its id column from the token table's foreign key. */
-static int read_foreign_key(struct store *s) {
-  int exists = choose_scheme(s);
-  if (exists < 0) return -exists;
-  if (!exists) return STORE_NO_TABLE;
+/* Reads the users table and its id column from the scheme's token table's foreign key. */
+static int read_scheme_foreign_key(struct store *s) {
   const char *table = s->schema.scheme->table;
   int rc = store_query(s,
                        "SELECT \"table\", \"to\" FROM pragma_foreign_key_list(?1, 'main') "
@@ -72,6 +69,29 @@ static int read_foreign_key(struct store *s) {
   if (rc != SQLITE_OK || s->schema.users) return rc;
   store_set_error(s, "%s.user_id has no foreign key naming the users table", table);
   return SQLITE_ERROR;
+}
+
+/* Chooses the scheme and reads its table's foreign key. */
+static int read_foreign_key(struct store *s) {
+  int exists = choose_scheme(s);
+  if (exists < 0) return -exists;
+  if (!exists) return STORE_NO_TABLE;
+  return read_scheme_foreign_key(s);
+}
+
+/* The scheme setting, read with the others: a scheme named there (its table exists, or the
+** setting's check refused it) replaces the one chosen by table, and its table's foreign key
+** and the settings are read again (username_column is checked against its users table). */
+static int apply_scheme_setting(struct store *s) {
+  const struct scheme *named = scheme_named(s->schema.setting[SETTING_SCHEME]);
+  if (named == NULL || named == s->schema.scheme) return SQLITE_OK;
+  s->schema.scheme = named;
+  sqlite3_free(s->schema.users);
+  sqlite3_free(s->schema.users_id);
+  s->schema.users = s->schema.users_id = NULL;
+  settings_forget(s);
+  int rc = read_scheme_foreign_key(s);
+  return rc == SQLITE_OK ? settings_read(s) : rc;
 }
 
 /* What the columns of a users table tell (pragma_table_info: name, pk, type). */
@@ -257,6 +277,7 @@ int schema_discover(struct store *s) {
   store_forget_schema(s);
   int rc = read_foreign_key(s);
   if (rc == SQLITE_OK) rc = settings_read(s);
+  if (rc == SQLITE_OK) rc = apply_scheme_setting(s);
   if (rc == SQLITE_OK) rc = read_users_columns(s);
   if (rc == SQLITE_OK) rc = build_statements(s);
   if (rc == SQLITE_OK) rc = triggers_build(s);
@@ -298,10 +319,11 @@ static char *user_id_type(const char *type, enum userid_affinity affinity) {
   return sqlite3_mprintf("%s%s", type[0] ? " " : "", type);
 }
 
-/* The CREATE TABLE of authtoken_token referencing `users`, which must have a single-column
-** primary key; user_id gets that key's type, so that it stores ids as the key does. *sql is
-** sqlite3_malloc'd. */
-static int token_table_sql(struct store *s, const char *users, char **sql) {
+/* The CREATE TABLE of scheme sc's token table referencing `users`, which must have a
+** single-column primary key; user_id gets that key's type, so that it stores ids as the key
+** does. *sql is sqlite3_malloc'd. */
+static int token_table_sql(struct store *s, const struct scheme *sc, const char *users,
+                           char **sql) {
   struct users_columns c = {0};
   int rc = read_users_table(s, users, NULL, &c);
   if (rc == SQLITE_NOTFOUND) {
@@ -313,8 +335,8 @@ static int token_table_sql(struct store *s, const char *users, char **sql) {
   if (rc == SQLITE_OK) {
     char *type = user_id_type(c.key_type, key_affinity(s, users, c.key_type));
     const struct scheme_var vars[] = {
-        {"table", store_scheme(s)->table, 1}, {"id_type", type, 0}, {"users", users, 1}, {"id", c.key, 1}};
-    *sql = type ? scheme_fill(store_scheme(s)->create_table, vars, 4) : NULL;
+        {"table", sc->table, 1}, {"id_type", type, 0}, {"users", users, 1}, {"id", c.key, 1}};
+    *sql = type ? scheme_fill(sc->create_table, vars, 4) : NULL;
     if (*sql == NULL) rc = SQLITE_NOMEM;
     sqlite3_free(type);
   }
@@ -322,27 +344,45 @@ static int token_table_sql(struct store *s, const char *users, char **sql) {
   return rc;
 }
 
-/* Creates authtoken_token referencing `users`. */
-static int create_token_table(struct store *s, const char *users) {
-  char *sql = NULL;
-  int rc = token_table_sql(s, users, &sql);
-  return rc == SQLITE_OK ? store_exec(s, sql) : rc;
+int store_install_sql(struct store *s, const char *users, const struct scheme *sc, char **sql) {
+  return token_table_sql(s, sc ? sc : store_scheme(s), users ? users : "users", sql);
 }
 
-int store_install_sql(struct store *s, const char *users, char **sql) {
-  return token_table_sql(s, users ? users : "users", sql);
+/* 1 if main has scheme sc's token table, 0 if not, negative on error. */
+static int has_table_of(struct store *s, const struct scheme *sc) {
+  int rc = sqlite3_table_column_metadata(s->db, "main", sc->table, NULL, NULL, NULL, NULL, NULL,
+                                         NULL);
+  if (rc == SQLITE_OK || rc == SQLITE_ERROR) return rc == SQLITE_OK;
+  store_set_error(s, "%s", sqlite3_errmsg(s->db));
+  return -rc;
 }
 
-int store_install(struct store *s, const char *users, char **bound_to) {
+/* After token_install(users, scheme) created its table beside another scheme's: the scheme
+** setting makes the asked one the one in force (discovery prefers the first registered). */
+static int prefer_scheme(struct store *s, const struct scheme *sc) {
+  int rc = store_discover(s);
+  if (rc == SQLITE_OK && s->schema.scheme != sc) {
+    rc = settings_write(s, setting_find("scheme"), sc->name);
+    if (rc == SQLITE_OK) rc = store_discover(s);
+  }
+  return rc;
+}
+
+int store_install(struct store *s, const char *users, const struct scheme *sc, char **bound_to) {
   if (s->depth > 1) {
     store_set_error(s, "cannot run inside another authtoken call");
     return SQLITE_MISUSE;
   }
   store_invalidate(s);
   int exists = choose_scheme(s);
+  if (exists >= 0 && sc) exists = has_table_of(s, sc);
   if (exists < 0) return -exists;
-  int rc = exists ? SQLITE_OK : create_token_table(s, users ? users : "users");
-  if (rc == SQLITE_OK) rc = store_discover(s);
+  const struct scheme *asked = sc;
+  if (sc == NULL) sc = s->schema.scheme;
+  char *sql = NULL;
+  int rc = exists ? SQLITE_OK : token_table_sql(s, sc, users ? users : "users", &sql);
+  if (rc == SQLITE_OK && !exists) rc = store_exec(s, sql);
+  if (rc == SQLITE_OK) rc = asked ? prefer_scheme(s, asked) : store_discover(s);
   if (rc == SQLITE_OK && users && sqlite3_stricmp(users, s->schema.users) != 0) {
     store_set_error(s, "%s already references %s, not %s", s->schema.scheme->table,
                     s->schema.users, users);

@@ -9,11 +9,18 @@
 SQLITE_EXTENSION_INIT3
 
 /* Every scheme this library knows, the default first. */
-static const struct scheme *const registry[] = {&scheme_drf};
+static const struct scheme *const registry[] = {&scheme_drf, &scheme_knox};
 
 int scheme_count(void) { return (int)(sizeof registry / sizeof registry[0]); }
 
 const struct scheme *scheme_at(int i) { return registry[i]; }
+
+const struct scheme *scheme_named(const char *name) {
+  for (int i = 0; name && i < scheme_count(); i++) {
+    if (strcmp(registry[i]->name, name) == 0) return registry[i];
+  }
+  return NULL;
+}
 
 int scheme_in(sqlite3 *db, const struct scheme **found) {
   *found = NULL;

@@ -52,19 +52,31 @@ enum scheme_sql {
                    the scheme has an expiry column] */
   SQL_USER_KEY, /* :user_id -> user id as stored, the user's key or NULL (one_per_user), or
                    NULL (many per user): does the user exist, which key does it hold? */
-  SQL_INSERT,   /* issue: :created, :user_id; the key from token_new() */
+  SQL_INSERT,   /* issue: :created, :user_id; the key from token_new() (stored keys), or
+                   :key (the digest), :token_key, :expiry, and the limit :limit, :now */
   SQL_ROTATE,   /* rotate: :created, :user_id; replaces the user's key with token_new()'s */
   SQL_DELETE,   /* delete: :user_id; every token of the user */
+  SQL_REVOKE,   /* revoke: :key, :token_key; the presented token's row */
+  SQL_PURGE,    /* purge: :now; every expired token */
+  SQL_RENEW_ROW,  /* :key, :token_key -> the presented token's expiry and created */
+  SQL_RENEW,      /* renew: :key, :expiry, :old; a new expiry if it still is :old */
   SCHEME_SQL_COUNT
+};
+
+/* What minting reads from the settings (settings_table.h). */
+struct scheme_mint {
+  const char *prefix; /* the prefix setting (knox): text new keys start with */
+  int checksum;       /* the checksum setting: append the checksum.h tail */
 };
 
 struct scheme {
   const char *name;  /* its name in messages and settings: "drf" */
   const char *table; /* its token table in main: "authtoken_token" */
-  /* Minting: key_len characters (at most SCHEME_KEY_MAX) and a NUL into key, from
-  ** libsodium's randomness. */
+  /* Minting: a new key and a NUL into key (at most SCHEME_KEY_MAX characters), from
+  ** libsodium's randomness; returns its length, or 0 when the settings in opt cannot make
+  ** one. key_len is the length of a key minted with no prefix and no checksum. */
   int key_len;
-  void (*mint)(char *key);
+  int (*mint)(const struct scheme_mint *opt, char *key);
   /* Shape check before any lookup (a checksum, a prefix), or NULL: every presented key is
   ** looked up (DRF). 0 means "no such token" without touching the table. */
   int (*shape_ok)(const void *key, int len);
@@ -72,6 +84,9 @@ struct scheme {
   ** presented key, digest_len (at most SCHEME_DIGEST_MAX) characters and a NUL into out. */
   void (*digest)(const void *key, int len, char *out);
   int digest_len;
+  /* With a digest: the bytes of key that the token_key column holds (knox: its first 15
+  ** code points) into *out_len; returns 0, or -1 for a key that has none (not UTF-8). */
+  int (*token_key)(const void *key, int len, int *out_len);
   /* 1: one token per user, issue returns the one it holds (DRF's get_or_create); 0: every
   ** issue inserts a new row (knox). */
   int one_per_user;
@@ -106,7 +121,11 @@ char *scheme_fill(const char *tmpl, const struct scheme_var *vars, int n);
 ** when the schema cannot be read (a locked or malformed database). */
 int scheme_in(sqlite3 *db, const struct scheme **found);
 
+/* The registered scheme named exactly `name`, or NULL. */
+const struct scheme *scheme_named(const char *name);
+
 /* The registered schemes. */
 extern const struct scheme scheme_drf;
+extern const struct scheme scheme_knox;
 
 #endif

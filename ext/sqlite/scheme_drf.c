@@ -11,7 +11,11 @@
 #include "scheme.h"
 #include "sql_embed.h"
 
-static void mint(char *key) { key_generate(key); }
+static int mint(const struct scheme_mint *opt, char *key) {
+  (void)opt; /* DRF's keys have neither prefix nor checksum */
+  key_generate(key);
+  return KEY_HEX_LEN;
+}
 
 const struct scheme scheme_drf = {
     .name = "drf",

@@ -66,6 +66,29 @@ static char *check_on_off(struct store *s, const struct setting *row, const char
   return sqlite3_mprintf("%s must be 'on' or 'off'", row->name);
 }
 
+/* 'auto', or a registered scheme whose token table main has. */
+static char *check_scheme(struct store *s, const struct setting *row, const char *value) {
+  (void)row;
+  if (strcmp(value, "auto") == 0) return NULL;
+  const struct scheme *sc = scheme_named(value);
+  if (sc == NULL) {
+    char *known = sqlite3_mprintf("'auto'");
+    for (int i = 0; known && i < scheme_count(); i++) {
+      known = sqlite3_mprintf("%z, '%s'", known, scheme_at(i)->name);
+    }
+    char *msg = known ? sqlite3_mprintf("scheme must be one of %s", known) : NULL;
+    sqlite3_free(known);
+    return msg;
+  }
+  if (sqlite3_table_column_metadata(s->db, "main", sc->table, NULL, NULL, NULL, NULL, NULL,
+                                    NULL) == SQLITE_OK) {
+    return NULL;
+  }
+  return sqlite3_mprintf("scheme %s needs its table %s in main; run SELECT "
+                         "token_install('<users table>', '%s') first",
+                         sc->name, sc->table, sc->name);
+}
+
 #define SECONDS_MAX 3153600000LL /* 100 years: keeps now + ttl far from year 9999 */
 
 /* The whole number value is, in canonical form (digits, no sign, no leading zero, at most

@@ -19,6 +19,7 @@ struct store;
 **   check_users_column a column of the users table (so the token table must exist)
 **   check_allow_refuse 'allow' or 'refuse'
 **   check_on_off       'on' or 'off'
+**   check_scheme       'auto', or a registered scheme (scheme.h) whose table main has
 **   check_ttl          a whole number of seconds from 1 to 3153600000 (100 years), or 'none'
 **   check_interval     a whole number of seconds from 0 to 3153600000
 **   check_limit        a whole number from 1 to 1000000, or 'none'
@@ -32,6 +33,9 @@ struct store;
     "the users table column token_obtain matches the username against")                      \
   X(WRITES_IN_SELECT, "writes_in_select", "allow", check_allow_refuse,                        \
     "'refuse': refuse a writing call from inside a read-only statement (engine.c)")           \
+  X(SCHEME, "scheme", "auto", check_scheme,                                                   \
+    "the token scheme in force: 'auto' (the one whose table main has; DRF's when both) or a " \
+    "scheme's name ('drf', 'knox'), whose table must exist")                                  \
   X(TTL, "ttl", "36000", check_ttl,                                                           \
     "knox scheme: seconds a new token lives, or 'none' for never (knox's TOKEN_TTL)")          \
   X(PREFIX, "prefix", "", check_prefix,                                                       \

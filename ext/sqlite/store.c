@@ -31,7 +31,9 @@ SQLITE_EXTENSION_INIT3
 
 static const char *const statement_names[STMT_COUNT] = {
     [STMT_LOOKUP] = "lookup",   [STMT_USER_KEY] = "user_key", [STMT_INSERT] = "insert",
-    [STMT_ROTATE] = "rotate",   [STMT_DELETE] = "delete",     [STMT_LOGIN] = "login",
+    [STMT_ROTATE] = "rotate",   [STMT_DELETE] = "delete",     [STMT_REVOKE] = "revoke",
+    [STMT_PURGE] = "purge",     [STMT_RENEW_ROW] = "renew_row", [STMT_RENEW] = "renew",
+    [STMT_LOGIN] = "login",
     [STMT_VERSION] = "version", [STMT_NUMERIC] = "numeric"};
 
 const char *store_stmt_name(enum store_stmt which) { return statement_names[which]; }
@@ -120,7 +122,8 @@ int store_exec(struct store *s, char *sql) {
 }
 
 /* The named parameters (scheme.h), in enum store_param's order. */
-static const char *const param_names[PARAM_COUNT] = {":key", ":user_id", ":created", ":now"};
+static const char *const param_names[PARAM_COUNT] = {
+    ":key", ":user_id", ":created", ":now", ":token_key", ":expiry", ":old", ":limit"};
 
 /* Reads which parameter index each name has in st (0: none). */
 static void find_params(sqlite3_stmt *st, unsigned char param[PARAM_COUNT]) {
@@ -166,7 +169,18 @@ struct store_args {
   int key_len;
   const struct user_id *user_id; /* :user_id (NULL binds NULL) */
   const char *now;               /* :created and :now */
+  const char *token_key;         /* :token_key, token_key_len bytes (NULL binds NULL) */
+  int token_key_len;
+  const char *expiry; /* :expiry (NULL binds NULL: never expires) */
+  const char *old;    /* :old (NULL binds NULL) */
+  sqlite3_int64 limit; /* :limit; negative binds NULL (no limit) */
 };
+
+/* Binds text, or NULL when text is NULL, at index i (0: the statement has no such name). */
+static int bind_text_or_null(sqlite3_stmt *st, int i, const char *text, int len) {
+  if (i == 0) return SQLITE_OK;
+  return text ? sqlite3_bind_text(st, i, text, len, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
 
 /* Binds args to st (statement `which`, cached or one-off) by name. Returns SQLite's code,
 ** with the error kept for store_error(). */
@@ -189,6 +203,15 @@ static int bind_args(struct store *s, enum store_stmt which, sqlite3_stmt *st,
   }
   if (rc == SQLITE_OK && param[PARAM_NOW]) {
     rc = sqlite3_bind_text(st, param[PARAM_NOW], a->now, -1, SQLITE_STATIC);
+  }
+  if (rc == SQLITE_OK) {
+    rc = bind_text_or_null(st, param[PARAM_TOKEN_KEY], a->token_key, a->token_key_len);
+  }
+  if (rc == SQLITE_OK) rc = bind_text_or_null(st, param[PARAM_EXPIRY], a->expiry, -1);
+  if (rc == SQLITE_OK) rc = bind_text_or_null(st, param[PARAM_OLD], a->old, -1);
+  if (rc == SQLITE_OK && param[PARAM_LIMIT]) {
+    rc = a->limit < 0 ? sqlite3_bind_null(st, param[PARAM_LIMIT])
+                      : sqlite3_bind_int64(st, param[PARAM_LIMIT], a->limit);
   }
   if (rc != SQLITE_OK) store_set_error(s, "%s", sqlite3_errmsg(s->db));
   return rc;
@@ -271,30 +294,47 @@ static int read_found(const struct scheme *sc, sqlite3_stmt *st, struct user_id 
   return userid_set_value(user_id, id) == SQLITE_OK ? SQLITE_ROW : SQLITE_NOMEM;
 }
 
-int store_find(struct store *s, const void *key, int key_len, struct user_id *user_id,
-               int *active) {
-  int rc = s->discovered ? SQLITE_OK : store_discover(s);
-  if (rc != SQLITE_OK) return rc;
+/* The arguments naming a presented key: the key itself or its digest (written to digest,
+** SCHEME_DIGEST_MAX + 1 bytes), its token_key, and the time (written to now). Returns
+** SQLITE_OK, SQLITE_DONE for a key that cannot be one of the scheme's tokens (so no
+** lookup), or an error. */
+static int presented(struct store *s, const void *key, int key_len, char *digest, char *now,
+                     struct store_args *a) {
   const struct scheme *sc = s->schema.scheme;
-  if (sc->shape_ok && !sc->shape_ok(key, key_len)) return SQLITE_DONE; /* no lookup */
-  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE];
+  memset(a, 0, sizeof *a);
+  a->key = key, a->key_len = key_len, a->now = now, a->limit = -1;
   now[0] = 0;
-  struct store_args args = {key, key_len, NULL, now};
+  if (sc->shape_ok && !sc->shape_ok(key, key_len)) return SQLITE_DONE;
+  if (sc->token_key) {
+    if (sc->token_key(key, key_len, &a->token_key_len) != 0) return SQLITE_DONE;
+    a->token_key = key;
+  }
   if (sc->digest) {
     sc->digest(key, key_len, digest);
-    args.key = digest;
-    args.key_len = sc->digest_len;
+    a->key = digest;
+    a->key_len = sc->digest_len;
   }
   if (sc->expiry_column && timestamp_now(now) != 0) {
     store_set_error(s, "cannot read the clock");
     return SQLITE_ERROR;
   }
+  return SQLITE_OK;
+}
+
+int store_find(struct store *s, const void *key, int key_len, struct user_id *user_id,
+               int *active) {
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  if (rc != SQLITE_OK) return rc;
+  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE];
+  struct store_args args;
+  rc = presented(s, key, key_len, digest, now, &args);
+  if (rc != SQLITE_OK) return rc;
   sqlite3_stmt *st = NULL;
   rc = acquire(s, STMT_LOOKUP, &st);
   if (rc != SQLITE_OK) return rc;
   rc = bind_args(s, STMT_LOOKUP, st, &args);
   if (rc == SQLITE_OK) rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) rc = read_found(sc, st, user_id, active);
+  if (rc == SQLITE_ROW) rc = read_found(s->schema.scheme, st, user_id, active);
   release(s, STMT_LOOKUP, st, rc);
   return retry_if_stale(s, rc);
 }
@@ -409,7 +449,7 @@ static int find_user_key(struct store *s, const struct user_id *user_id, struct 
   sqlite3_stmt *st = NULL;
   int rc = acquire(s, STMT_USER_KEY, &st);
   if (rc != SQLITE_OK) return rc;
-  struct store_args args = {NULL, 0, user_id, NULL};
+  struct store_args args = {.user_id = user_id, .limit = -1};
   rc = bind_args(s, STMT_USER_KEY, st, &args);
   if (rc == SQLITE_OK) rc = sqlite3_step(st);
   if (rc == SQLITE_ROW && userid_from_column(stored, st, 0) != SQLITE_OK) rc = SQLITE_NOMEM;
@@ -447,7 +487,7 @@ static int write_new_key(struct store *s, const struct user_id *user_id, int has
     store_set_error(s, "cannot read the clock");
     return SQLITE_ERROR;
   }
-  struct store_args args = {NULL, 0, user_id, created};
+  struct store_args args = {.user_id = user_id, .now = created, .limit = -1};
   sqlite3_int64 changes = 0;
   s->capture = fresh;
   int rc = run_statement(s, has_key ? STMT_ROTATE : STMT_INSERT, &args, &changes);
@@ -459,6 +499,58 @@ static int write_new_key(struct store *s, const struct user_id *user_id, int has
   if (rc == SQLITE_DONE) {
     *key_len = s->schema.scheme->key_len;
     *key = copy_secret(fresh, *key_len);
+    rc = *key ? SQLITE_OK : SQLITE_NOMEM;
+  }
+  sodium_memzero(fresh, sizeof fresh);
+  return rc;
+}
+
+/* The expiry of a token made at now under the ttl setting, into expiry; NULL for none
+** (ttl 'none'), else expiry. Sets an error and returns NULL with *rc when out of range. */
+static const char *expiry_after(struct store *s, timestamp_us now, char *expiry, int *rc) {
+  sqlite3_int64 ttl = settings_number(s, SETTING_TTL);
+  *rc = SQLITE_OK;
+  if (ttl < 0) return NULL;
+  if (timestamp_format_us(now + ttl * 1000000, expiry) == 0) return expiry;
+  store_set_error(s, "the ttl setting puts the expiry past 9999-12-31");
+  *rc = SQLITE_ERROR;
+  return NULL;
+}
+
+/* Many tokens per user (knox's AuthToken.objects.create): a new key minted here with the
+** prefix and checksum settings, stored as its digest and token_key with created now and
+** expiry now + ttl, unless the user holds limit_per_user unexpired tokens (STORE_LIMIT).
+** The key is bound nowhere; *key gets a copy for the caller (who wipes it), *expiry the
+** expiry written (expiry_buf, or NULL for never). */
+static int issue_new(struct store *s, const struct user_id *stored, char **key, int *key_len,
+                     char *expiry_buf, const char **expiry) {
+  const struct scheme *sc = s->schema.scheme;
+  char fresh[SCHEME_KEY_MAX + 1], digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE];
+  timestamp_us t;
+  if (timestamp_now_us(&t) != 0 || timestamp_format_us(t, now) != 0) {
+    store_set_error(s, "cannot read the clock");
+    return SQLITE_ERROR;
+  }
+  int rc = SQLITE_OK;
+  struct store_args args = {digest, sc->digest_len, stored, now, fresh, 0, NULL, NULL, -1};
+  args.expiry = *expiry = expiry_after(s, t, expiry_buf, &rc);
+  if (rc != SQLITE_OK) return rc;
+  args.limit = settings_number(s, SETTING_LIMIT_PER_USER);
+  struct scheme_mint opt = {settings_value(s, SETTING_PREFIX), 0};
+  int n = sc->mint(&opt, fresh);
+  if (n == 0 || sc->token_key(fresh, n, &args.token_key_len) != 0) {
+    store_set_error(s, "the prefix setting cannot start a token");
+    return SQLITE_ERROR;
+  }
+  sc->digest(fresh, n, digest);
+  sqlite3_int64 changes = 0;
+  rc = run_statement(s, STMT_INSERT, &args, &changes);
+  if (rc == SQLITE_DONE && changes == 0) {
+    store_set_error(s, "Maximum amount of tokens allowed per user exceeded.");
+    rc = STORE_LIMIT;
+  } else if (rc == SQLITE_DONE) {
+    *key_len = n;
+    *key = copy_secret(fresh, n);
     rc = *key ? SQLITE_OK : SQLITE_NOMEM;
   }
   sodium_memzero(fresh, sizeof fresh);
@@ -480,7 +572,21 @@ static int issue(struct store *s, const struct user_id *user_id, int rotate, cha
     sqlite3_free(*key);
     *key = NULL;
   }
-  if (rc == SQLITE_ROW) rc = write_new_key(s, &stored, has_key, key, key_len);
+  if (rc == SQLITE_ROW && !s->schema.scheme->one_per_user && rotate) {
+    store_set_error(s, "%s tokens are not rotated; create a new one and revoke the old",
+                    s->schema.scheme->name);
+    rc = SQLITE_ERROR;
+  }
+  if (rc == SQLITE_ROW && !s->schema.scheme->one_per_user) {
+    char expiry_buf[TIMESTAMP_SIZE];
+    const char *expiry = NULL;
+    rc = issue_new(s, &stored, key, key_len, expiry_buf, &expiry);
+    if (rc == SQLITE_OK && s->issued_expiry) {
+      sqlite3_snprintf(TIMESTAMP_SIZE, s->issued_expiry, "%s", expiry ? expiry : "");
+    }
+  } else if (rc == SQLITE_ROW) {
+    rc = write_new_key(s, &stored, has_key, key, key_len);
+  }
   userid_clear(&stored);
   return rc;
 }
@@ -528,7 +634,7 @@ int store_login(struct store *s, const char *username, int len, struct user_id *
 }
 
 int store_delete(struct store *s, const struct user_id *user_id, sqlite3_int64 *count) {
-  struct store_args args = {NULL, 0, user_id, NULL};
+  struct store_args args = {.user_id = user_id, .limit = -1};
   int rc = run_statement(s, STMT_DELETE, &args, count);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }

@@ -20,6 +20,10 @@ enum store_stmt {
   STMT_INSERT = SQL_INSERT,     /* issue; the key is token_new()'s (see capture) */
   STMT_ROTATE = SQL_ROTATE,     /* rotate; the key is token_new()'s */
   STMT_DELETE = SQL_DELETE,     /* delete every token of a user */
+  STMT_REVOKE = SQL_REVOKE,     /* delete the presented token (scheme.h) */
+  STMT_PURGE = SQL_PURGE,       /* delete expired tokens */
+  STMT_RENEW_ROW = SQL_RENEW_ROW,   /* the presented token's expiry and created */
+  STMT_RENEW = SQL_RENEW,           /* write a renewed expiry */
   STMT_LOGIN = SCHEME_SQL_COUNT, /* ?1 username -> user id, password, is_active (NULL without
                                     the column) */
   STMT_VERSION, /* PRAGMA main.schema_version: have settings changed under us? */
@@ -30,7 +34,17 @@ enum store_stmt {
 };
 
 /* The named parameters a statement may bind (scheme.h), found once per prepared statement. */
-enum store_param { PARAM_KEY, PARAM_USER_ID, PARAM_CREATED, PARAM_NOW, PARAM_COUNT };
+enum store_param {
+  PARAM_KEY,
+  PARAM_USER_ID,
+  PARAM_CREATED,
+  PARAM_NOW,
+  PARAM_TOKEN_KEY, /* :token_key, the presented key's token_key (scheme.h) */
+  PARAM_EXPIRY,    /* :expiry, a new token's or a renewal's expiry (NULL: never) */
+  PARAM_OLD,       /* :old, the expiry a renewal replaces */
+  PARAM_LIMIT,     /* :limit, the per-user limit (NULL: none) */
+  PARAM_COUNT
+};
 
 /* The name of a cached statement (authtoken_cache's name column), or NULL. */
 const char *store_stmt_name(enum store_stmt which);
@@ -41,6 +55,7 @@ const char *store_stmt_name(enum store_stmt which);
 #define STORE_NO_TABLE (-1) /* main.authtoken_token does not exist */
 #define STORE_RETRY (-2)    /* the schema moved; the cache was rebuilt: start the call again */
 #define STORE_HOSTILE (-3)  /* a table definition calls our functions (guard.c): refuse */
+#define STORE_LIMIT (-4)    /* the per-user limit refuses a new token (knox's message kept) */
 
 /* What discovery learned (schema.c): the users table, the settings, the guard's verdict. */
 struct store_schema {
@@ -69,6 +84,8 @@ struct store {
   int keep_triggers; /* a refresh that must not replace triggers that exist (triggers.c) */
   int refs;        /* owners: the module, and the anchor table while connected (anchor.c) */
   int encoding;    /* main's text encoding (SQLITE_UTF8, ...), 0 until known */
+  char *issued_expiry; /* while set, store_issue under a many-per-user scheme writes the new
+                          token's expiry here (TIMESTAMP_SIZE bytes; "" for never): token_obtain */
   char *capture;   /* while STMT_INSERT/ROTATE runs: the next token_new() on this connection
                       copies its key here (the scheme's key_len + 1 bytes, at most
                       SCHEME_KEY_MAX + 1) and clears this, so the key is written without
@@ -147,13 +164,16 @@ int store_login(struct store *s, const char *username, int len, struct user_id *
 /* delete: the user's tokens; *count is how many. Returns SQLITE_OK or an error. */
 int store_delete(struct store *s, const struct user_id *user_id, sqlite3_int64 *count);
 
-/* Creates the token table (referencing `users`) unless it exists, then the triggers if on.
+/* Creates the token table of scheme sc (NULL: the one in force, else the default)
+** referencing `users` unless it exists, then the triggers if on. When sc is given and
+** another scheme's table exists too, sets the scheme setting so that sc is in force.
 ** *bound_to gets the users table the token table references (sqlite3_malloc'd). */
-int store_install(struct store *s, const char *users, char **bound_to);
+int store_install(struct store *s, const char *users, const struct scheme *sc, char **bound_to);
 
-/* The CREATE TABLE statement store_install would run for `users` (NULL: "users"), as text
+/* The CREATE TABLE statement store_install would run for `users` (NULL: "users") and
+** scheme sc (NULL: the one in force), as text
 ** (*sql sqlite3_malloc'd), for the application to run as a write (token_install_sql). */
-int store_install_sql(struct store *s, const char *users, char **sql);
+int store_install_sql(struct store *s, const char *users, const struct scheme *sc, char **sql);
 
 /* Creates (on) or drops (off) this connection's TEMP triggers. */
 int store_set_triggers(struct store *s, int on);
