@@ -13,11 +13,14 @@
 /* lookup.c */
 void fn_token_user(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_auth_error(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_revoke(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_refresh(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 /* issue.c */
 void fn_token_create(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_rotate(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_purge(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_now(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 

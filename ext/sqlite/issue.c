@@ -110,6 +110,22 @@ void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   store_leave(s);
 }
 
+void fn_token_purge(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc, (void)argv;
+  struct store *s = sqlite3_user_data(ctx);
+  if (engine_refuse_write(ctx, "token_purge", s)) return;
+  sqlite3_int64 count = 0;
+  store_enter(s);
+  int rc = store_guard(s);
+  if (rc == SQLITE_OK) rc = store_purge(s, &count);
+  if (rc == SQLITE_OK) {
+    sqlite3_result_int64(ctx, count);
+  } else {
+    report_store_error(ctx, "token_purge", s, rc);
+  }
+  store_leave(s);
+}
+
 void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc, (void)argv;
   struct store *s = sqlite3_user_data(ctx);

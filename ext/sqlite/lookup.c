@@ -20,6 +20,7 @@
 ** (e.g. database is locked) prefixed with the function name.
 ** Flags: SQLITE_DIRECTONLY (they read tokens). Statements: the cached lookup (store.c).
 */
+#include "engine.h"
 #include "functions.h"
 #include "header.h"
 
@@ -28,12 +29,31 @@ SQLITE_EXTENSION_INIT3
 static const char *const MSG_INVALID_TOKEN = "Invalid token.";
 static const char *const MSG_INACTIVE = "User inactive or deleted.";
 
+/* What a call does besides answering: nothing (token_user, token_auth_error), or a write
+** the caller asked for. */
+enum action {
+  ACT_NONE,
+  ACT_REVOKE, /* token_revoke: delete the token once it authenticates (knox's LogoutView) */
+  ACT_RENEW   /* token_refresh: knox's AUTO_REFRESH renewal of a found, unexpired token */
+};
+
 /* The outcome of authenticating one header. */
 struct verdict {
   int ok;              /* 1: authenticated as user_id */
   struct user_id user_id; /* the user's id as stored (any key type); cleared by the caller */
   const char *failure; /* DRF's message, or NULL when DRF would not raise */
+  enum action action;  /* the write asked for */
+  sqlite3_int64 changed; /* rows the write changed */
 };
+
+/* The write asked for, after the lookup found the token (found) and judged it (v->ok). */
+static int act(struct store *s, const struct header_parse *parsed, int found, struct verdict *v) {
+  if (v->action == ACT_NONE || !found || (v->action == ACT_REVOKE && !v->ok)) return SQLITE_OK;
+  int rc = store_guard(s);
+  if (rc != SQLITE_OK) return rc;
+  if (v->action == ACT_REVOKE) return store_revoke(s, parsed->key, (int)parsed->key_len, &v->changed);
+  return store_renew(s, parsed->key, (int)parsed->key_len, &v->changed);
+}
 
 /* A key to look up: a verdict from the token and user rows. */
 static int lookup_key(struct store *s, const struct header_parse *parsed, struct verdict *v) {
@@ -47,7 +67,7 @@ static int lookup_key(struct store *s, const struct header_parse *parsed, struct
   } else {
     return rc;
   }
-  return SQLITE_OK;
+  return act(s, parsed, rc == SQLITE_ROW, v);
 }
 
 /* A header refused before any lookup; checks first that the keyword setting is current. */
@@ -64,6 +84,7 @@ static int authenticate(sqlite3_context *ctx, const char *function, sqlite3_valu
   struct store *s = sqlite3_user_data(ctx);
   v->ok = 0;
   v->failure = NULL;
+  v->changed = 0;
   int type = sqlite3_value_type(arg);
   if (type == SQLITE_NULL) return SQLITE_OK;
   if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
@@ -95,6 +116,7 @@ void fn_token_user(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   struct store *s = sqlite3_user_data(ctx);
   struct verdict v;
   v.user_id.type = 0, v.user_id.bytes = NULL; /* empty, without zeroing its buffer */
+  v.action = ACT_NONE;
   store_enter(s);
   if (authenticate(ctx, "token_user", argv[0], &v) == SQLITE_OK && v.ok) {
     if (v.user_id.type == SQLITE_INTEGER) {
@@ -112,10 +134,42 @@ void fn_token_auth_error(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   struct store *s = sqlite3_user_data(ctx);
   struct verdict v;
   v.user_id.type = 0, v.user_id.bytes = NULL; /* empty, without zeroing its buffer */
+  v.action = ACT_NONE;
   store_enter(s);
   if (authenticate(ctx, "token_auth_error", argv[0], &v) == SQLITE_OK && v.failure) {
     sqlite3_result_text(ctx, v.failure, -1, SQLITE_STATIC);
   }
   if (v.user_id.bytes) userid_clear(&v.user_id);
   store_leave(s);
+}
+
+/* token_revoke and token_refresh: authenticate, then the write asked for. */
+static void authenticate_and(sqlite3_context *ctx, sqlite3_value *arg, const char *function,
+                             enum action action) {
+  struct store *s = sqlite3_user_data(ctx);
+  if (sqlite3_value_type(arg) == SQLITE_NULL) return; /* NULL in, NULL out */
+  if (engine_refuse_write(ctx, function, s)) return;
+  struct verdict v;
+  v.user_id.type = 0, v.user_id.bytes = NULL;
+  v.action = action;
+  store_enter(s);
+  if (authenticate(ctx, function, arg, &v) == SQLITE_OK) {
+    if (action == ACT_REVOKE) {
+      sqlite3_result_int64(ctx, v.changed);
+    } else if (v.ok) {
+      userid_result(ctx, &v.user_id);
+    }
+  }
+  if (v.user_id.bytes) userid_clear(&v.user_id);
+  store_leave(s);
+}
+
+void fn_token_revoke(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  authenticate_and(ctx, argv[0], "token_revoke", ACT_REVOKE);
+}
+
+void fn_token_refresh(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  authenticate_and(ctx, argv[0], "token_refresh", ACT_RENEW);
 }

@@ -36,5 +36,6 @@ const struct scheme scheme_drf = {
             [SQL_INSERT] = sql_drf_insert,
             [SQL_ROTATE] = sql_drf_rotate,
             [SQL_DELETE] = sql_drf_delete,
+            [SQL_REVOKE] = sql_drf_revoke,
         },
 };

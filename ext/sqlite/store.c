@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "anchor.h"
+#include "expiry.h"
 #include "timestamp.h"
 
 SQLITE_EXTENSION_INIT3
@@ -631,6 +632,88 @@ int store_login(struct store *s, const char *username, int len, struct user_id *
   }
   if (*encoded == NULL) *encoded_len = 0;
   return rc;
+}
+
+int store_revoke(struct store *s, const void *key, int key_len, sqlite3_int64 *count) {
+  *count = 0;
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE];
+  struct store_args args;
+  if (rc == SQLITE_OK) rc = presented(s, key, key_len, digest, now, &args);
+  if (rc == SQLITE_OK) rc = run_statement(s, STMT_REVOKE, &args, count);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The presented token's stored expiry and created (STMT_RENEW_ROW), parsed; *old gets the
+** expiry's text (TIMESTAMP_SIZE bytes), "" when it is NULL (never expires). Returns
+** SQLITE_ROW, SQLITE_DONE (no such row), or an error. */
+static int renew_row(struct store *s, const struct store_args *args, char *old,
+                     timestamp_us *expiry, timestamp_us *created) {
+  sqlite3_stmt *st = NULL;
+  int rc = acquire(s, STMT_RENEW_ROW, &st);
+  if (rc != SQLITE_OK) return rc;
+  rc = bind_args(s, STMT_RENEW_ROW, st, args);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
+  old[0] = 0;
+  if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    const char *e = (const char *)sqlite3_column_text(st, 0);
+    const char *c = (const char *)sqlite3_column_text(st, 1);
+    int e_len = sqlite3_column_bytes(st, 0), c_len = sqlite3_column_bytes(st, 1);
+    if (e == NULL || c == NULL || sqlite3_column_type(st, 0) != SQLITE_TEXT ||
+        timestamp_parse(e, (size_t)e_len, expiry) != 0 ||
+        timestamp_parse(c, (size_t)c_len, created) != 0) {
+      release(s, STMT_RENEW_ROW, st, rc);
+      store_set_error(s, "the token's stored expiry or created is not a time Django writes");
+      return SQLITE_ERROR;
+    }
+    memcpy(old, e, (size_t)e_len + 1); /* parsed: 19 or 26 bytes */
+  }
+  release(s, STMT_RENEW_ROW, st, rc);
+  return rc;
+}
+
+int store_renew(struct store *s, const void *key, int key_len, sqlite3_int64 *count) {
+  *count = 0;
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  if (rc != SQLITE_OK || s->schema.scheme->sql[SQL_RENEW] == NULL ||
+      !settings_on(s, SETTING_AUTO_REFRESH)) {
+    return rc; /* nothing to renew */
+  }
+  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE], old[TIMESTAMP_SIZE];
+  char renewed[TIMESTAMP_SIZE];
+  struct store_args args;
+  timestamp_us t, expiry = 0, created = 0, next = 0;
+  rc = presented(s, key, key_len, digest, now, &args);
+  if (rc == SQLITE_OK && (timestamp_parse(now, strlen(now), &t) != 0)) rc = SQLITE_ERROR;
+  if (rc == SQLITE_OK) rc = renew_row(s, &args, old, &expiry, &created);
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  if (old[0] == 0 || !expiry_renewed(t, expiry, created, settings_number(s, SETTING_TTL),
+                                     settings_number(s, SETTING_MAX_TTL),
+                                     settings_number(s, SETTING_MIN_REFRESH_INTERVAL), &next)) {
+    return SQLITE_OK; /* never expires, or knox would write nothing */
+  }
+  if (timestamp_format_us(next, renewed) != 0) {
+    store_set_error(s, "the ttl setting puts the expiry past 9999-12-31");
+    return SQLITE_ERROR;
+  }
+  args.expiry = renewed;
+  args.old = old;
+  rc = run_statement(s, STMT_RENEW, &args, count);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int store_purge(struct store *s, sqlite3_int64 *count) {
+  *count = 0;
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  if (rc != SQLITE_OK || s->schema.scheme->expiry_column == NULL) return rc; /* none expire */
+  char now[TIMESTAMP_SIZE];
+  if (timestamp_now(now) != 0) {
+    store_set_error(s, "cannot read the clock");
+    return SQLITE_ERROR;
+  }
+  struct store_args args = {.now = now, .limit = -1};
+  rc = run_statement(s, STMT_PURGE, &args, count);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 int store_delete(struct store *s, const struct user_id *user_id, sqlite3_int64 *count) {

@@ -161,6 +161,18 @@ int store_rotate(struct store *s, const struct user_id *user_id, char **key, int
 int store_login(struct store *s, const char *username, int len, struct user_id *user_id,
                 char **encoded, int *encoded_len, int *can_login);
 
+/* revoke: deletes the presented key's token (knox's logout; the caller authenticated it
+** first); *count is how many rows (0 or 1). Returns SQLITE_OK or an error. */
+int store_revoke(struct store *s, const void *key, int key_len, sqlite3_int64 *count);
+/* renew: knox's AUTO_REFRESH for the presented key's token (the caller found it unexpired):
+** with the auto_refresh setting on, writes expiry = now + ttl (at most created + max_ttl)
+** when that moves it by more than min_refresh_interval; *count is 1 when written, else 0.
+** Returns SQLITE_OK or an error (a stored expiry or created Django would not write). */
+int store_renew(struct store *s, const void *key, int key_len, sqlite3_int64 *count);
+/* purge: deletes every expired token (schemes with expiry; 0 for the others); *count is how
+** many. Returns SQLITE_OK or an error. */
+int store_purge(struct store *s, sqlite3_int64 *count);
+
 /* delete: the user's tokens; *count is how many. Returns SQLITE_OK or an error. */
 int store_delete(struct store *s, const struct user_id *user_id, sqlite3_int64 *count);
 
