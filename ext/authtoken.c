@@ -42,6 +42,8 @@ static const struct registration {
     {"token_revoke", 1, WRITES, fn_token_revoke},
     {"token_refresh", 1, WRITES, fn_token_refresh},
     {"token_purge", 0, WRITES, fn_token_purge},
+    {"token_digest", 1, READS_SECRETS | SQLITE_DETERMINISTIC, fn_token_digest},
+    {"token_expiry", 0, WRITES, fn_token_expiry},
     {"token_new", 0, WRITES, fn_token_new},
     {"token_now", 0, WRITES, fn_token_now},
     {"token_install", 0, WRITES, fn_token_install},

@@ -21,6 +21,8 @@ void fn_token_create(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_rotate(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_purge(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_digest(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_expiry(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_now(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
