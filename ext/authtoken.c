@@ -44,6 +44,7 @@ static const struct registration {
     {"token_purge", 0, WRITES, fn_token_purge},
     {"token_digest", 1, READS_SECRETS | SQLITE_DETERMINISTIC, fn_token_digest},
     {"token_expiry", 0, WRITES, fn_token_expiry},
+    {"token_renewed", 2, READS_SECRETS, fn_token_renewed},
     {"token_new", 0, WRITES, fn_token_new},
     {"token_now", 0, WRITES, fn_token_now},
     {"token_install", 0, WRITES, fn_token_install},

@@ -20,9 +20,12 @@ void fn_token_refresh(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_create(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_rotate(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+/* hashed.c */
 void fn_token_purge(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_digest(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_expiry(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fn_token_renewed(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fn_token_now(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 

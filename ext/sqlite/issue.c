@@ -9,13 +9,6 @@
 **   token_new()           -> TEXT a fresh key in the token scheme's format (DRF's: 40
 **                            lowercase hex characters, key.c); writes nothing.
 **   token_now()           -> TEXT the current UTC time as Django stores `created`.
-**   token_purge()         -> INTEGER how many expired tokens were deleted (knox scheme; 0
-**                            for DRF's, whose tokens never expire). Writes.
-**   token_digest(token)   -> TEXT SHA-512 hex of the token's bytes (knox's digest; NULL
-**                            gives NULL; not TEXT or BLOB: "token_digest: token must be TEXT
-**                            or BLOB"). Deterministic, writes nothing: for DML forms.
-**   token_expiry()        -> TEXT now + the ttl setting as Django stores `expiry`, NULL for
-**                            ttl 'none'. Writes nothing: for the knox create DML form.
 **
 ** user_id: a value of the users table's key type, taken as SQLite compares it with that key
 ** (userid.c): for an INTEGER key 3, 3.0 and '3' are user 3, and what can never be an
@@ -35,9 +28,7 @@
 #include <string.h>
 
 #include "engine.h"
-#include "expiry.h"
 #include "functions.h"
-#include "knox_token.h"
 #include "timestamp.h"
 
 SQLITE_EXTENSION_INIT3
@@ -119,22 +110,6 @@ void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   store_leave(s);
 }
 
-void fn_token_purge(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc, (void)argv;
-  struct store *s = sqlite3_user_data(ctx);
-  if (engine_refuse_write(ctx, "token_purge", s)) return;
-  sqlite3_int64 count = 0;
-  store_enter(s);
-  int rc = store_guard(s);
-  if (rc == SQLITE_OK) rc = store_purge(s, &count);
-  if (rc == SQLITE_OK) {
-    sqlite3_result_int64(ctx, count);
-  } else {
-    report_store_error(ctx, "token_purge", s, rc);
-  }
-  store_leave(s);
-}
-
 void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc, (void)argv;
   struct store *s = sqlite3_user_data(ctx);
@@ -165,44 +140,4 @@ void fn_token_now(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     return;
   }
   sqlite3_result_text(ctx, now, -1, SQLITE_TRANSIENT);
-}
-
-void fn_token_digest(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  int type = sqlite3_value_type(argv[0]);
-  if (type == SQLITE_NULL) return;
-  if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
-    report_error(ctx, "token_digest", "token must be TEXT or BLOB");
-    return;
-  }
-  const void *bytes = type == SQLITE_BLOB ? sqlite3_value_blob(argv[0]) : sqlite3_value_text(argv[0]);
-  int len = sqlite3_value_bytes(argv[0]);
-  if (bytes == NULL && len > 0) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  char digest[KNOX_DIGEST_HEX_LEN + 1];
-  knox_digest(bytes, (size_t)len, digest);
-  sqlite3_result_text(ctx, digest, KNOX_DIGEST_HEX_LEN, SQLITE_TRANSIENT);
-}
-
-void fn_token_expiry(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc, (void)argv;
-  struct store *s = sqlite3_user_data(ctx);
-  store_refresh(s, 1);
-  timestamp_us now;
-  char expiry[TIMESTAMP_SIZE];
-  if (timestamp_now_us(&now) != 0) {
-    report_error(ctx, "token_expiry", "cannot read the clock");
-    return;
-  }
-  store_enter(s);
-  sqlite3_int64 ttl = settings_number(s, SETTING_TTL);
-  store_leave(s);
-  if (ttl < 0) return; /* ttl 'none': never expires */
-  if (timestamp_format_us(now + ttl * 1000000, expiry) != 0) {
-    report_error(ctx, "token_expiry", "the ttl setting puts the expiry past 9999-12-31");
-    return;
-  }
-  sqlite3_result_text(ctx, expiry, -1, SQLITE_TRANSIENT);
 }

@@ -644,6 +644,22 @@ int store_revoke(struct store *s, const void *key, int key_len, sqlite3_int64 *c
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+int store_renewal(struct store *s, timestamp_us now, timestamp_us expiry, timestamp_us created,
+                  char *out) {
+  timestamp_us next = 0;
+  if (expiry_passed(expiry, now) ||
+      !expiry_renewed(now, expiry, created, settings_number(s, SETTING_TTL),
+                      settings_number(s, SETTING_MAX_TTL),
+                      settings_number(s, SETTING_MIN_REFRESH_INTERVAL), &next)) {
+    return SQLITE_DONE;
+  }
+  if (timestamp_format_us(next, out) != 0) {
+    store_set_error(s, "the ttl setting puts the expiry past 9999-12-31");
+    return SQLITE_ERROR;
+  }
+  return SQLITE_ROW;
+}
+
 /* The presented token's stored expiry and created (STMT_RENEW_ROW), parsed; *old gets the
 ** expiry's text (TIMESTAMP_SIZE bytes), "" when it is NULL (never expires). Returns
 ** SQLITE_ROW, SQLITE_DONE (no such row), or an error. */
@@ -682,20 +698,14 @@ int store_renew(struct store *s, const void *key, int key_len, sqlite3_int64 *co
   char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE], old[TIMESTAMP_SIZE];
   char renewed[TIMESTAMP_SIZE];
   struct store_args args;
-  timestamp_us t, expiry = 0, created = 0, next = 0;
+  timestamp_us t, expiry = 0, created = 0;
   rc = presented(s, key, key_len, digest, now, &args);
   if (rc == SQLITE_OK && (timestamp_parse(now, strlen(now), &t) != 0)) rc = SQLITE_ERROR;
   if (rc == SQLITE_OK) rc = renew_row(s, &args, old, &expiry, &created);
   if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_OK : rc;
-  if (old[0] == 0 || !expiry_renewed(t, expiry, created, settings_number(s, SETTING_TTL),
-                                     settings_number(s, SETTING_MAX_TTL),
-                                     settings_number(s, SETTING_MIN_REFRESH_INTERVAL), &next)) {
-    return SQLITE_OK; /* never expires, or knox would write nothing */
-  }
-  if (timestamp_format_us(next, renewed) != 0) {
-    store_set_error(s, "the ttl setting puts the expiry past 9999-12-31");
-    return SQLITE_ERROR;
-  }
+  if (old[0] == 0) return SQLITE_OK; /* never expires: never renewed */
+  rc = store_renewal(s, t, expiry, created, renewed);
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_OK : rc; /* knox writes nothing */
   args.expiry = renewed;
   args.old = old;
   rc = run_statement(s, STMT_RENEW, &args, count);

@@ -10,6 +10,7 @@
 #include "scheme.h"
 #include "settings_table.h"
 #include "sqlite3ext.h"
+#include "timestamp.h"
 #include "userid.h"
 
 /* The cached statements: the token scheme's (scheme.h, enum scheme_sql), then those every
@@ -169,6 +170,12 @@ int store_revoke(struct store *s, const void *key, int key_len, sqlite3_int64 *c
 ** when that moves it by more than min_refresh_interval; *count is 1 when written, else 0.
 ** Returns SQLITE_OK or an error (a stored expiry or created Django would not write). */
 int store_renew(struct store *s, const void *key, int key_len, sqlite3_int64 *count);
+/* knox's renewal rule with the settings in force (ttl, max_ttl, min_refresh_interval) for
+** a token expiring at `expiry`, made at `created`: SQLITE_ROW with the new expiry in out
+** (TIMESTAMP_SIZE bytes), SQLITE_DONE when it is expired or knox would write nothing, or an
+** error. */
+int store_renewal(struct store *s, timestamp_us now, timestamp_us expiry, timestamp_us created,
+                  char *out);
 /* purge: deletes every expired token (schemes with expiry; 0 for the others); *count is how
 ** many. Returns SQLITE_OK or an error. */
 int store_purge(struct store *s, sqlite3_int64 *count);
