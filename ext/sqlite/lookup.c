@@ -18,6 +18,14 @@
 ** Errors: "token_user: header must be TEXT, BLOB or NULL" for a number; "token_user: no
 ** token table; run SELECT token_install()" when the table is missing; SQLite's own error
 ** (e.g. database is locked) prefixed with the function name.
+** Under the knox scheme (scheme_knox.c) the same functions give knox's answer (knox's HTTP
+** 500s answered as DRF would: invalid UTF-8 as above; a token row whose user is gone is no
+** token), and two more authenticate a header, then write what the caller asked for:
+**   token_revoke(header)  -> INTEGER 1 when the presented token authenticated and was deleted
+**                            (knox's LogoutView), else 0; NULL header gives NULL.
+**   token_refresh(header) -> the user's id as token_user gives it; with the auto_refresh
+**                            setting on, a found unexpired token's expiry is renewed as knox's
+**                            AUTO_REFRESH does (store_renew), even for an inactive user.
 ** Flags: SQLITE_DIRECTONLY (they read tokens). Statements: the cached lookup (store.c).
 */
 #include "engine.h"
