@@ -21,6 +21,11 @@
 **   token_password_hash(password [, iterations]) -> TEXT a Django pbkdf2_sha256 hash
 **       (default 1,000,000 iterations, Django 5.2's, at most 10,000,000; a 22-character
 **       random salt).
+** Under the knox scheme (scheme_knox.c) token_obtain is knox's LoginView with the documented
+** AuthTokenSerializer: a new token per login, {"expiry":"2026-11-28T17:52:44.332984Z",
+** "token":"<token>"} ("expiry":null with ttl 'none'), or knox's 403 body
+** {"error":"Maximum amount of tokens allowed per user exceeded."} under limit_per_user; the
+** 400 bodies are DRF's. knox's login also sets auth_user.last_login; this does not.
 ** A PBKDF2 hash in token_obtain or token_password_check stops on sqlite3_interrupt(): the
 ** call fails with "<function>: interrupted" and SQLITE_INTERRUPT (interrupt.c); argon2,
 ** scrypt and bcrypt run to the end once started (their limits bound them).
@@ -38,6 +43,7 @@
 #include "interrupt.h"
 #include "password.h"
 #include "text.h"
+#include "timestamp.h"
 
 SQLITE_EXTENSION_INIT3
 
@@ -153,14 +159,37 @@ static int authenticate(struct store *s, const struct field *user, const struct 
   return rc;
 }
 
-/* Logged in: the user's key (get_or_create) as DRF's body in *body. SQLITE_NOTFOUND: the
-** row logged in has a NULL key (INT PRIMARY KEY allows it). */
-static int issue_body(struct store *s, const struct user_id *user_id, char **body) {
-  char *key = NULL;
+/* knox's LoginView body: {"expiry":"<ISO 8601>Z","token":"<token>"} ("expiry":null for a
+** token that never expires), expiry as DRF's DateTimeField renders the stored UTC value
+** (the 'T', the fraction only when not 0, 'Z'), sqlite3_malloc'd. */
+static char *knox_body(const char *key, int key_len, const char *expiry) {
+  char iso[TIMESTAMP_SIZE + 4];
+  if (expiry[0]) sqlite3_snprintf(sizeof iso, iso, "\"%.10sT%sZ\"", expiry, expiry + 11);
+  char *token = token_body(key, key_len); /* {"token":"..."} */
+  char *body = token ? sqlite3_mprintf("{\"expiry\":%s,%s", expiry[0] ? iso : "null", token + 1)
+                     : NULL;
+  if (token) sodium_memzero(token, strlen(token));
+  sqlite3_free(token);
+  return body;
+}
+
+/* Logged in: the user's key (get_or_create) as DRF's body in *body; under a scheme of many
+** tokens per user (knox), a new token as knox's body, or knox's limit body with *status
+** 403. SQLITE_NOTFOUND: the row logged in has a NULL key (INT PRIMARY KEY allows it). */
+static int issue_body(struct store *s, const struct user_id *user_id, char **body, int *status) {
+  char *key = NULL, expiry[TIMESTAMP_SIZE] = "";
   int key_len = 0;
+  s->issued_expiry = expiry;
   int rc = store_issue(s, user_id, &key, &key_len);
+  s->issued_expiry = NULL;
+  if (rc == STORE_LIMIT) {
+    *status = 403;
+    *body = sqlite3_mprintf("{\"error\":\"%s\"}", store_error(s));
+    return *body ? SQLITE_OK : SQLITE_NOMEM;
+  }
   if (rc != SQLITE_OK) return rc;
-  *body = token_body(key, key_len);
+  *body = store_scheme(s)->one_per_user ? token_body(key, key_len)
+                                        : knox_body(key, key_len, expiry);
   sodium_memzero(key, (size_t)key_len);
   sqlite3_free(key);
   return *body ? SQLITE_OK : SQLITE_NOMEM;
@@ -176,8 +205,8 @@ int login_answer(sqlite3_context *ctx, const char *function, struct store *s, co
   int rc = store_guard(s); /* current settings; no table calling us (guard.c) */
   if (rc == SQLITE_OK) rc = authenticate(s, &u, &p, &user_id);
   if (rc == SQLITE_ROW) {
-    rc = issue_body(s, &user_id, body);
     *status = 200;
+    rc = issue_body(s, &user_id, body, status);
   } else if (rc == SQLITE_DONE) {
     *body = sqlite3_mprintf("%s", BODY_FAILED);
     rc = *body ? SQLITE_OK : SQLITE_NOMEM;
