@@ -117,7 +117,10 @@ void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const struct scheme *sc = store_scheme(s);
   char key[SCHEME_KEY_MAX + 1];
   struct scheme_mint opt = {NULL, 0}; /* DRF's keys read no setting */
-  if (sc->token_key) opt.prefix = settings_value(s, SETTING_PREFIX);
+  if (sc->token_key) {
+    opt.prefix = settings_value(s, SETTING_PREFIX);
+    opt.checksum = settings_on(s, SETTING_CHECKSUM);
+  }
   int n = sc->mint(&opt, key);
   if (n == 0) {
     report_error(ctx, "token_new", "the prefix setting cannot start a token");

@@ -47,7 +47,10 @@ struct store;
   X(MIN_REFRESH_INTERVAL, "min_refresh_interval", "60", check_interval,                        \
     "knox scheme: a renewal writes only when it moves the expiry by more (MIN_REFRESH_INTERVAL)") \
   X(MAX_TTL, "max_ttl", "none", check_ttl,                                                     \
-    "knox scheme: renewals never go past created + this (AUTO_REFRESH_MAX_TTL)")
+    "knox scheme: renewals never go past created + this (AUTO_REFRESH_MAX_TTL)")              \
+  X(CHECKSUM, "checksum", "off", check_on_off,                                                 \
+    "knox scheme, beyond knox: 'on': new tokens end in a CRC-32 base62 tail (checksum.h) and " \
+    "a presented token without a valid one is refused before any lookup")
 
 #define SETTING_ENUM_(id, name, dflt, check, doc) SETTING_##id,
 enum setting_id { SETTINGS_ROWS(SETTING_ENUM_) SETTING_COUNT };

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "anchor.h"
+#include "checksum.h"
 #include "expiry.h"
 #include "timestamp.h"
 
@@ -306,6 +307,10 @@ static int presented(struct store *s, const void *key, int key_len, char *digest
   a->key = key, a->key_len = key_len, a->now = now, a->limit = -1;
   now[0] = 0;
   if (sc->shape_ok && !sc->shape_ok(key, key_len)) return SQLITE_DONE;
+  if (sc->digest && settings_on(s, SETTING_CHECKSUM) &&
+      !checksum_verify((const unsigned char *)key, (size_t)key_len)) {
+    return SQLITE_DONE; /* mistyped or made up: refused before any lookup */
+  }
   if (sc->token_key) {
     if (sc->token_key(key, key_len, &a->token_key_len) != 0) return SQLITE_DONE;
     a->token_key = key;
@@ -537,7 +542,7 @@ static int issue_new(struct store *s, const struct user_id *stored, char **key, 
   args.expiry = *expiry = expiry_after(s, t, expiry_buf, &rc);
   if (rc != SQLITE_OK) return rc;
   args.limit = settings_number(s, SETTING_LIMIT_PER_USER);
-  struct scheme_mint opt = {settings_value(s, SETTING_PREFIX), 0};
+  struct scheme_mint opt = {settings_value(s, SETTING_PREFIX), settings_on(s, SETTING_CHECKSUM)};
   int n = sc->mint(&opt, fresh);
   if (n == 0 || sc->token_key(fresh, n, &args.token_key_len) != 0) {
     store_set_error(s, "the prefix setting cannot start a token");

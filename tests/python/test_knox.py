@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import zlib
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import check, connect, error_of, finish, ORACLE  # noqa: E402
@@ -294,10 +295,65 @@ def test_dml_forms(tmp):
     check("knox dml: token_digest(NULL) is NULL", one(db, "SELECT token_digest(NULL)") is None)
 
 
+B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def tail(body):
+    """GitHub's checksum tail: CRC-32 (zlib's) of the body in base62, 6 digits."""
+    n, out = zlib.crc32(body.encode()), ""
+    for _ in range(6):
+        n, d = divmod(n, 62)
+        out = B62[d] + out
+    return out
+
+
+def knox_accepts(db, token):
+    """knox's own rule (knox/auth.py): a row with token_key = token[:15] whose digest is
+    sha512(token): what knox 5.0.2 authenticates, whatever the token's shape."""
+    return db.execute("SELECT count(*) FROM knox_authtoken WHERE token_key = ? AND digest = ?",
+                      (token[:15], hashlib.sha512(token.encode()).hexdigest())).fetchone()[0] == 1
+
+
+def test_checksum(tmp):
+    """Beyond knox: the checksum setting. A token with a valid tail is an ordinary knox row
+    (knox accepts it); a mistyped one is refused before any lookup, even when a row for it
+    exists."""
+    path, db = fixture(tmp, "checksum.db")
+    body = "acme_" + "0123456789abcdef" * 4
+    good = body + tail(body)
+    typo = body[:20] + ("1" if body[20] != "1" else "2") + body[21:] + tail(body)
+    for token in (good, typo):
+        db.execute("INSERT INTO knox_authtoken VALUES (?, '2026-01-01 00:00:00', 2, NULL, ?)",
+                   (hashlib.sha512(token.encode()).hexdigest(), token[:15]))
+    check("knox checksum: the fixture rows are rows knox itself accepts",
+          knox_accepts(db, good) and knox_accepts(db, typo))
+    check("knox checksum: off (default): both authenticate, as in knox",
+          one(db, "SELECT token_user(?)", ("Token " + good,)) == 2
+          and one(db, "SELECT token_user(?)", ("Token " + typo,)) == 2)
+    db.execute("SELECT token_setting('checksum', 'on')")
+    check("knox checksum: on: the valid tail authenticates",
+          one(db, "SELECT token_user(?)", ("Token " + good,)) == 2)
+    check("knox checksum: on: a mistyped token is refused before the lookup (its row exists)",
+          one(db, "SELECT token_auth_error(?)", ("Token " + typo,)) == "Invalid token.")
+    check("knox checksum: on: tokens without a tail (knox's own) are refused",
+          one(db, "SELECT token_auth_error(?)", ("Token " + TOKENS["alice-future"]["token"],))
+          == "Invalid token.")
+    new = one(db, "SELECT token_create(3)")
+    check("knox checksum: on: token_create appends the tail over prefix + hex, and it works",
+          re.fullmatch(r"[0-9a-f]{64}[0-9A-Za-z]{6}", new) is not None
+          and new[-6:] == tail(new[:-6]) and one(db, "SELECT token_user(?)", ("Token " + new,)) == 3
+          and knox_accepts(db, new), new)
+    check("knox checksum: on: token_new() carries the tail too",
+          (lambda k: k[-6:] == tail(k[:-6]))(one(db, "SELECT token_new()")))
+    check("knox checksum: a tail over 2^32 - 1 or off the alphabet never matches",
+          one(db, "SELECT token_auth_error(?)", ("Token " + body + "zzzzzz",)) == "Invalid token."
+          and one(db, "SELECT token_auth_error(?)", ("Token " + body + "-_-_-_",)) == "Invalid token.")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         for test in (test_table, test_schemes, test_create, test_limit, test_revoke_delete_purge,
-                     test_no_write_in_read, test_hostile, test_dml_forms):
+                     test_no_write_in_read, test_hostile, test_dml_forms, test_checksum):
             test(tmp)
     finish()
 
