@@ -52,6 +52,8 @@ static const char *const our_functions[] = {
     "token_obtain",        "token_obtain_request", "token_password_check",
     "token_password_hash", "token_setting",        "authtoken_version",
     "authtoken_debug",     "token_install_sql",    "token_setting_sql",
+    "token_revoke",        "token_refresh",        "token_purge",
+    "token_digest",        "token_expiry",         "token_renewed",
 };
 
 static int is_ident_char(unsigned char c) {
