@@ -37,6 +37,7 @@ static const struct registration {
     {"token_user", 1, READS_SECRETS, fn_token_user},
     {"token_auth_error", 1, READS_SECRETS, fn_token_auth_error},
     {"token_create", 1, WRITES, fn_token_create},
+    {"token_create", 2, WRITES, fn_token_create},
     {"token_rotate", 1, WRITES, fn_token_rotate},
     {"token_delete", 1, WRITES, fn_token_delete},
     {"token_revoke", 1, WRITES, fn_token_revoke},

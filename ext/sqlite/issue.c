@@ -5,6 +5,9 @@
 **                            (DRF's Token.objects.get_or_create(user=user)).
 **   token_rotate(user_id) -> TEXT a new key replacing the user's key, or the user's first
 **                            (what `manage.py drf_create_token -r` does).
+**   token_create(user_id, name) -> the same with a name for the new token, stored in the
+**                            optional name column (knox scheme, beyond knox: README); a table
+**                            without it: "token_create: knox_authtoken has no name column; ...".
 **   token_delete(user_id) -> INTEGER how many of the user's tokens were deleted (0 or more).
 **   token_new()           -> TEXT a fresh key in the token scheme's format (DRF's: 40
 **                            lowercase hex characters, key.c); writes nothing.
@@ -81,9 +84,30 @@ static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function
   store_leave(s);
 }
 
+/* token_create's name argument: NULL (none), or TEXT of 1 to 64 characters as the optional
+** name column's varchar(64) says. Returns 0, or -1 after reporting the error. */
+static int name_arg(sqlite3_context *ctx, sqlite3_value *arg, const char **name) {
+  *name = NULL;
+  if (sqlite3_value_type(arg) == SQLITE_NULL) return 0;
+  const unsigned char *text = sqlite3_value_text(arg);
+  int len = sqlite3_value_bytes(arg), chars = 0;
+  for (int i = 0; text && i < len; i++) chars += (text[i] & 0xC0) != 0x80;
+  if (sqlite3_value_type(arg) != SQLITE_TEXT || text == NULL || chars < 1 || chars > 64 ||
+      (int)strlen((const char *)text) != len) {
+    report_error(ctx, "token_create", "name must be TEXT of 1 to 64 characters (no NUL)");
+    return -1;
+  }
+  *name = (const char *)text;
+  return 0;
+}
+
 void fn_token_create(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
+  struct store *s = sqlite3_user_data(ctx);
+  const char *name = NULL;
+  if (argc == 2 && name_arg(ctx, argv[1], &name) != 0) return;
+  s->issue_name = name;
   issue(ctx, argv[0], "token_create", store_issue);
+  s->issue_name = NULL;
 }
 
 void fn_token_rotate(sqlite3_context *ctx, int argc, sqlite3_value **argv) {

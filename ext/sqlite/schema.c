@@ -230,14 +230,34 @@ static int read_version(struct store *s) {
   return rc;
 }
 
+static int row_token_column(struct store *s, sqlite3_stmt *st, void *out) {
+  (void)out;
+  const char *name = (const char *)sqlite3_column_text(st, 0);
+  if (name && strcmp(name, "name") == 0) s->schema.token_has_name = 1;
+  if (name && strcmp(name, "last_used") == 0) s->schema.token_has_last_used = 1;
+  return SQLITE_OK;
+}
+
+/* The optional columns beside a hashed scheme's own (README, "The knox scheme"): name and
+** last_used, matched exactly. */
+static int read_token_columns(struct store *s) {
+  if (s->schema.scheme->digest == NULL) return SQLITE_OK; /* DRF's table: none */
+  return store_query(s, "SELECT name FROM pragma_table_info(?1, 'main')",
+                     s->schema.scheme->table, row_token_column, NULL);
+}
+
 /* Fills the scheme's statement texts (scheme.h) with the discovered names. */
 static int build_scheme_statements(struct store *s) {
   const struct scheme *sc = s->schema.scheme;
+  int named = s->schema.token_has_name;
   const struct scheme_var vars[] = {
       {"table", sc->table, 1},
       {"users", s->schema.users, 1},
       {"id", s->schema.users_id, 1},
       {"is_active", s->schema.has_is_active ? "u.\"is_active\"" : "1", 0},
+      {"last_used", s->schema.token_has_last_used ? "t.\"last_used\"" : "NULL", 0},
+      {"name_column", named ? ", \"name\"" : "", 0},
+      {"name_value", named ? ", :name" : "", 0},
   };
   for (int i = 0; i < SCHEME_SQL_COUNT; i++) {
     if (sc->sql[i] == NULL) continue; /* a verb this scheme does not offer */
@@ -279,6 +299,7 @@ int schema_discover(struct store *s) {
   if (rc == SQLITE_OK) rc = settings_read(s);
   if (rc == SQLITE_OK) rc = apply_scheme_setting(s);
   if (rc == SQLITE_OK) rc = read_users_columns(s);
+  if (rc == SQLITE_OK) rc = read_token_columns(s);
   if (rc == SQLITE_OK) rc = build_statements(s);
   if (rc == SQLITE_OK) rc = triggers_build(s);
   if (rc == SQLITE_OK) rc = reconcile_triggers(s);

@@ -60,6 +60,7 @@ enum scheme_sql {
   SQL_PURGE,    /* purge: :now; every expired token */
   SQL_RENEW_ROW,  /* :key, :token_key -> the presented token's expiry and created */
   SQL_RENEW,      /* renew: :key, :expiry, :old; a new expiry if it still is :old */
+  SQL_TOUCH,      /* :key, :now, :old; last_used = now if it still is :old (optional column) */
   SCHEME_SQL_COUNT
 };
 

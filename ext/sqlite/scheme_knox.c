@@ -62,6 +62,7 @@ const struct scheme scheme_knox = {
             [SQL_PURGE] = sql_knox_purge,
             [SQL_RENEW_ROW] = sql_knox_renew_row,
             [SQL_RENEW] = sql_knox_renew,
+            [SQL_TOUCH] = sql_knox_touch,
         },
 };
 _Static_assert(KNOX_TOKEN_MAX <= SCHEME_KEY_MAX, "a knox token fits SCHEME_KEY_MAX");

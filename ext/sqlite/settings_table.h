@@ -48,6 +48,9 @@ struct store;
     "knox scheme: a renewal writes only when it moves the expiry by more (MIN_REFRESH_INTERVAL)") \
   X(MAX_TTL, "max_ttl", "none", check_ttl,                                                     \
     "knox scheme: renewals never go past created + this (AUTO_REFRESH_MAX_TTL)")              \
+  X(LAST_USED_INTERVAL, "last_used_interval", "60", check_interval,                           \
+    "knox scheme, beyond knox: token_refresh writes the optional last_used column at most "    \
+    "once per this many seconds")                                                              \
   X(CHECKSUM, "checksum", "off", check_on_off,                                                 \
     "knox scheme, beyond knox: 'on': new tokens end in a CRC-32 base62 tail (checksum.h) and " \
     "a presented token without a valid one is refused before any lookup")

@@ -35,6 +35,7 @@ static const char *const statement_names[STMT_COUNT] = {
     [STMT_LOOKUP] = "lookup",   [STMT_USER_KEY] = "user_key", [STMT_INSERT] = "insert",
     [STMT_ROTATE] = "rotate",   [STMT_DELETE] = "delete",     [STMT_REVOKE] = "revoke",
     [STMT_PURGE] = "purge",     [STMT_RENEW_ROW] = "renew_row", [STMT_RENEW] = "renew",
+    [STMT_TOUCH] = "touch",
     [STMT_LOGIN] = "login",
     [STMT_VERSION] = "version", [STMT_NUMERIC] = "numeric"};
 
@@ -125,7 +126,7 @@ int store_exec(struct store *s, char *sql) {
 
 /* The named parameters (scheme.h), in enum store_param's order. */
 static const char *const param_names[PARAM_COUNT] = {
-    ":key", ":user_id", ":created", ":now", ":token_key", ":expiry", ":old", ":limit"};
+    ":key", ":user_id", ":created", ":now", ":token_key", ":expiry", ":old", ":limit", ":name"};
 
 /* Reads which parameter index each name has in st (0: none). */
 static void find_params(sqlite3_stmt *st, unsigned char param[PARAM_COUNT]) {
@@ -176,6 +177,7 @@ struct store_args {
   const char *expiry; /* :expiry (NULL binds NULL: never expires) */
   const char *old;    /* :old (NULL binds NULL) */
   sqlite3_int64 limit; /* :limit; negative binds NULL (no limit) */
+  const char *name;    /* :name (NULL binds NULL) */
 };
 
 /* Binds text, or NULL when text is NULL, at index i (0: the statement has no such name). */
@@ -211,6 +213,7 @@ static int bind_args(struct store *s, enum store_stmt which, sqlite3_stmt *st,
   }
   if (rc == SQLITE_OK) rc = bind_text_or_null(st, param[PARAM_EXPIRY], a->expiry, -1);
   if (rc == SQLITE_OK) rc = bind_text_or_null(st, param[PARAM_OLD], a->old, -1);
+  if (rc == SQLITE_OK) rc = bind_text_or_null(st, param[PARAM_NAME], a->name, -1);
   if (rc == SQLITE_OK && param[PARAM_LIMIT]) {
     rc = a->limit < 0 ? sqlite3_bind_null(st, param[PARAM_LIMIT])
                       : sqlite3_bind_int64(st, param[PARAM_LIMIT], a->limit);
@@ -538,7 +541,13 @@ static int issue_new(struct store *s, const struct user_id *stored, char **key, 
     return SQLITE_ERROR;
   }
   int rc = SQLITE_OK;
-  struct store_args args = {digest, sc->digest_len, stored, now, fresh, 0, NULL, NULL, -1};
+  struct store_args args = {digest, sc->digest_len, stored, now, fresh, 0, NULL, NULL, -1, NULL};
+  args.name = s->issue_name;
+  if (args.name && !s->schema.token_has_name) {
+    store_set_error(s, "%s has no name column; add it: ALTER TABLE %s ADD COLUMN \"name\" "
+                    "varchar(64) NULL", sc->table, sc->table);
+    return SQLITE_ERROR;
+  }
   args.expiry = *expiry = expiry_after(s, t, expiry_buf, &rc);
   if (rc != SQLITE_OK) return rc;
   args.limit = settings_number(s, SETTING_LIMIT_PER_USER);
@@ -590,6 +599,9 @@ static int issue(struct store *s, const struct user_id *user_id, int rotate, cha
     if (rc == SQLITE_OK && s->issued_expiry) {
       sqlite3_snprintf(TIMESTAMP_SIZE, s->issued_expiry, "%s", expiry ? expiry : "");
     }
+  } else if (rc == SQLITE_ROW && s->issue_name) {
+    store_set_error(s, "%s tokens have no name", s->schema.scheme->name);
+    rc = SQLITE_ERROR;
   } else if (rc == SQLITE_ROW) {
     rc = write_new_key(s, &stored, has_key, key, key_len);
   }
@@ -665,56 +677,89 @@ int store_renewal(struct store *s, timestamp_us now, timestamp_us expiry, timest
   return SQLITE_ROW;
 }
 
-/* The presented token's stored expiry and created (STMT_RENEW_ROW), parsed; *old gets the
-** expiry's text (TIMESTAMP_SIZE bytes), "" when it is NULL (never expires). Returns
-** SQLITE_ROW, SQLITE_DONE (no such row), or an error. */
-static int renew_row(struct store *s, const struct store_args *args, char *old,
-                     timestamp_us *expiry, timestamp_us *created) {
+/* What STMT_RENEW_ROW read of the presented token: its expiry (text, TIMESTAMP_SIZE bytes,
+** "" when NULL: never expires) and created parsed, and its last_used (`used_ok` when it is
+** a time Django writes, with `used` set). */
+struct renew_facts {
+  char old[TIMESTAMP_SIZE];
+  timestamp_us expiry, created;
+  int used_ok;
+  timestamp_us used;
+};
+
+/* Reads the row. Returns SQLITE_ROW, SQLITE_DONE (no such row), or an error (an expiry or
+** created Django would not write, when the expiry is not NULL). A last_used Django would not
+** write is taken as never used (it gets overwritten). */
+static int renew_row(struct store *s, const struct store_args *args, struct renew_facts *f) {
   sqlite3_stmt *st = NULL;
   int rc = acquire(s, STMT_RENEW_ROW, &st);
   if (rc != SQLITE_OK) return rc;
   rc = bind_args(s, STMT_RENEW_ROW, st, args);
   if (rc == SQLITE_OK) rc = sqlite3_step(st);
-  old[0] = 0;
+  memset(f, 0, sizeof *f);
   if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
     const char *e = (const char *)sqlite3_column_text(st, 0);
     const char *c = (const char *)sqlite3_column_text(st, 1);
     int e_len = sqlite3_column_bytes(st, 0), c_len = sqlite3_column_bytes(st, 1);
     if (e == NULL || c == NULL || sqlite3_column_type(st, 0) != SQLITE_TEXT ||
-        timestamp_parse(e, (size_t)e_len, expiry) != 0 ||
-        timestamp_parse(c, (size_t)c_len, created) != 0) {
+        timestamp_parse(e, (size_t)e_len, &f->expiry) != 0 ||
+        timestamp_parse(c, (size_t)c_len, &f->created) != 0) {
       release(s, STMT_RENEW_ROW, st, rc);
       store_set_error(s, "the token's stored expiry or created is not a time Django writes");
       return SQLITE_ERROR;
     }
-    memcpy(old, e, (size_t)e_len + 1); /* parsed: 19 or 26 bytes */
+    memcpy(f->old, e, (size_t)e_len + 1); /* parsed: 19 or 26 bytes */
   }
+  const char *u = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 2) : NULL;
+  int u_len = u ? sqlite3_column_bytes(st, 2) : 0;
+  f->used_ok = u && sqlite3_column_type(st, 2) == SQLITE_TEXT &&
+               timestamp_parse(u, (size_t)u_len, &f->used) == 0;
   release(s, STMT_RENEW_ROW, st, rc);
   return rc;
+}
+
+/* knox's renewal of the row read, when auto_refresh is on and it has an expiry. */
+static int renew_expiry(struct store *s, struct store_args *args, const struct renew_facts *f,
+                        timestamp_us now, sqlite3_int64 *count) {
+  char renewed[TIMESTAMP_SIZE];
+  if (f->old[0] == 0 || !settings_on(s, SETTING_AUTO_REFRESH)) return SQLITE_OK;
+  int rc = store_renewal(s, now, f->expiry, f->created, renewed);
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_OK : rc; /* knox writes nothing */
+  args->expiry = renewed;
+  args->old = f->old;
+  rc = run_statement(s, STMT_RENEW, args, count);
+  args->expiry = args->old = NULL;
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Beyond knox: last_used = now in the optional column, at most once per
+** last_used_interval (a value that does not parse, or lies ahead, counts as never). */
+static int touch(struct store *s, struct store_args *args, const struct renew_facts *f,
+                 timestamp_us now) {
+  sqlite3_int64 interval = settings_number(s, SETTING_LAST_USED_INTERVAL), changes = 0;
+  if (!s->schema.token_has_last_used) return SQLITE_OK;
+  if (f->used_ok && f->used <= now && now - f->used < interval * 1000000) return SQLITE_OK;
+  int rc = run_statement(s, STMT_TOUCH, args, &changes);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 int store_renew(struct store *s, const void *key, int key_len, sqlite3_int64 *count) {
   *count = 0;
   int rc = s->discovered ? SQLITE_OK : store_discover(s);
   if (rc != SQLITE_OK || s->schema.scheme->sql[SQL_RENEW] == NULL ||
-      !settings_on(s, SETTING_AUTO_REFRESH)) {
-    return rc; /* nothing to renew */
+      (!settings_on(s, SETTING_AUTO_REFRESH) && !s->schema.token_has_last_used)) {
+    return rc; /* nothing to write */
   }
-  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE], old[TIMESTAMP_SIZE];
-  char renewed[TIMESTAMP_SIZE];
+  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE];
   struct store_args args;
-  timestamp_us t, expiry = 0, created = 0;
+  struct renew_facts f;
+  timestamp_us t;
   rc = presented(s, key, key_len, digest, now, &args);
-  if (rc == SQLITE_OK && (timestamp_parse(now, strlen(now), &t) != 0)) rc = SQLITE_ERROR;
-  if (rc == SQLITE_OK) rc = renew_row(s, &args, old, &expiry, &created);
+  if (rc == SQLITE_OK && timestamp_parse(now, strlen(now), &t) != 0) rc = SQLITE_ERROR;
+  if (rc == SQLITE_OK) rc = renew_row(s, &args, &f);
   if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_OK : rc;
-  if (old[0] == 0) return SQLITE_OK; /* never expires: never renewed */
-  rc = store_renewal(s, t, expiry, created, renewed);
-  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_OK : rc; /* knox writes nothing */
-  args.expiry = renewed;
-  args.old = old;
-  rc = run_statement(s, STMT_RENEW, &args, count);
-  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  rc = renew_expiry(s, &args, &f, t, count);
+  return rc == SQLITE_OK ? touch(s, &args, &f, t) : rc;
 }
 
 int store_purge(struct store *s, sqlite3_int64 *count) {

@@ -25,6 +25,7 @@ enum store_stmt {
   STMT_PURGE = SQL_PURGE,       /* delete expired tokens */
   STMT_RENEW_ROW = SQL_RENEW_ROW,   /* the presented token's expiry and created */
   STMT_RENEW = SQL_RENEW,           /* write a renewed expiry */
+  STMT_TOUCH = SQL_TOUCH,           /* write last_used (optional column) */
   STMT_LOGIN = SCHEME_SQL_COUNT, /* ?1 username -> user id, password, is_active (NULL without
                                     the column) */
   STMT_VERSION, /* PRAGMA main.schema_version: have settings changed under us? */
@@ -44,6 +45,7 @@ enum store_param {
   PARAM_EXPIRY,    /* :expiry, a new token's or a renewal's expiry (NULL: never) */
   PARAM_OLD,       /* :old, the expiry a renewal replaces */
   PARAM_LIMIT,     /* :limit, the per-user limit (NULL: none) */
+  PARAM_NAME,      /* :name, a new token's name (optional column) */
   PARAM_COUNT
 };
 
@@ -66,6 +68,8 @@ struct store_schema {
   enum userid_affinity id_affinity; /* that column's affinity: how ids are taken */
   int has_is_active;                /* it has an is_active column */
   int has_password;                 /* it has a password column (token_obtain) */
+  int token_has_name;               /* the token table has the optional name column */
+  int token_has_last_used;          /* ... and the optional last_used column (knox scheme) */
   int version;                      /* PRAGMA main.schema_version when discovered */
   /* The settings in force, by id (settings_table.h): the view's values, else defaults. */
   char *setting[SETTING_COUNT];
@@ -85,6 +89,7 @@ struct store {
   int keep_triggers; /* a refresh that must not replace triggers that exist (triggers.c) */
   int refs;        /* owners: the module, and the anchor table while connected (anchor.c) */
   int encoding;    /* main's text encoding (SQLITE_UTF8, ...), 0 until known */
+  const char *issue_name; /* while set, the name store_issue gives a new token (token_create) */
   char *issued_expiry; /* while set, store_issue under a many-per-user scheme writes the new
                           token's expiry here (TIMESTAMP_SIZE bytes; "" for never): token_obtain */
   char *capture;   /* while STMT_INSERT/ROTATE runs: the next token_new() on this connection

@@ -350,10 +350,63 @@ def test_checksum(tmp):
           and one(db, "SELECT token_auth_error(?)", ("Token " + body + "-_-_-_",)) == "Invalid token.")
 
 
+def test_name_last_used(tmp):
+    """Beyond knox: optional name and last_used columns beside knox's. knox's ORM names its
+    columns, so its own statements (knox-facts.json auth_sql) still run on the table."""
+    path, db = fixture(tmp, "named.db")
+    err = error_of(db, "SELECT token_create(2, 'laptop')")
+    check("knox name: without the column token_create(id, name) says how to add it",
+          err == 'token_create: knox_authtoken has no name column; add it: ALTER TABLE '
+                 'knox_authtoken ADD COLUMN "name" varchar(64) NULL', repr(err))
+    db.executescript('ALTER TABLE knox_authtoken ADD COLUMN "name" varchar(64) NULL;'
+                     'ALTER TABLE knox_authtoken ADD COLUMN "last_used" datetime NULL;')
+    knox_sql = list(FACTS["facts"]["auth_sql"].values())[0][0]
+    check("knox name: knox's own SELECT (it names its columns) still runs",
+          len(db.execute(knox_sql).fetchall()) == 1, knox_sql)
+    token = one(db, "SELECT token_create(2, 'laptop')")
+    digest = hashlib.sha512(token.encode()).hexdigest()
+    check("knox name: token_create(id, name) stores the name",
+          one(db, "SELECT name FROM knox_authtoken WHERE digest = ?", (digest,)) == "laptop")
+    err = error_of(db, "SELECT token_create(2, '')")
+    check("knox name: an empty name is refused",
+          err == "token_create: name must be TEXT of 1 to 64 characters (no NUL)", repr(err))
+    check("knox name: 64 characters (not bytes) are accepted",
+          one(db, "SELECT length(token_create(2, ?)) > 0", ("\u00e9" * 64,)) == 1)
+    check("knox last_used: token_user never writes it",
+          one(db, "SELECT token_user(?)", ("Token " + token,)) == 2
+          and one(db, "SELECT last_used FROM knox_authtoken WHERE digest = ?", (digest,)) is None)
+    one(db, "SELECT token_refresh(?)", ("Token " + token,))
+    first = one(db, "SELECT last_used FROM knox_authtoken WHERE digest = ?", (digest,))
+    check("knox last_used: token_refresh writes it (Django's format)",
+          first is not None and DJANGO_TIME.match(first) is not None, repr(first))
+    changes = db.total_changes
+    one(db, "SELECT token_refresh(?)", ("Token " + token,))
+    check("knox last_used: not again within last_used_interval (60 s)",
+          one(db, "SELECT last_used FROM knox_authtoken WHERE digest = ?", (digest,)) == first
+          and db.total_changes == changes)
+    db.execute("SELECT token_setting('last_used_interval', '0')")
+    one(db, "SELECT token_refresh(?)", ("Token " + token,))
+    check("knox last_used: with interval 0, every token_refresh writes it",
+          one(db, "SELECT last_used FROM knox_authtoken WHERE digest = ?", (digest,)) > first)
+    db.execute("UPDATE knox_authtoken SET last_used = 'garbage' WHERE digest = ?", (digest,))
+    db.execute("SELECT token_setting('last_used_interval', '3600')")
+    one(db, "SELECT token_refresh(?)", ("Token " + token,))
+    check("knox last_used: a stored value Django would not write is replaced",
+          DJANGO_TIME.match(one(db, "SELECT last_used FROM knox_authtoken WHERE digest = ?",
+                                (digest,)) or "") is not None)
+    drf = connect(os.path.join(tmp, "drfname.db"))
+    drf.executescript("CREATE TABLE users (id INTEGER PRIMARY KEY); INSERT INTO users VALUES (1);"
+                      "SELECT token_install('users');")
+    err = error_of(drf, "SELECT token_create(1, 'laptop')")
+    check("knox name: DRF's tokens have no name", err == "token_create: drf tokens have no name",
+          repr(err))
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         for test in (test_table, test_schemes, test_create, test_limit, test_revoke_delete_purge,
-                     test_no_write_in_read, test_hostile, test_dml_forms, test_checksum):
+                     test_no_write_in_read, test_hostile, test_dml_forms, test_checksum,
+                     test_name_last_used):
             test(tmp)
     finish()
 
