@@ -98,6 +98,8 @@ struct scheme {
   const char *user_insert_trigger; /* the TEMP trigger giving every new user a token (a
                                       printf template after {table}: users table, signature,
                                       id, id; triggers.c), or NULL: new users get none */
+  const char *opt_user_insert_trigger; /* the same, given only when the new_user_token
+                                          setting is on (knox), or NULL */
   const char *sql[SCHEME_SQL_COUNT];
 };
 

@@ -51,6 +51,7 @@ const struct scheme scheme_knox = {
     .expiry_column = "expiry",
     .create_table = sql_knox_table,
     .user_insert_trigger = NULL,
+    .opt_user_insert_trigger = sql_knox_user_insert_trigger, /* new_user_token on */
     .sql =
         {
             [SQL_LOOKUP] = sql_knox_lookup,

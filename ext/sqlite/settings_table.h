@@ -51,6 +51,9 @@ struct store;
   X(LAST_USED_INTERVAL, "last_used_interval", "60", check_interval,                           \
     "knox scheme, beyond knox: token_refresh writes the optional last_used column at most "    \
     "once per this many seconds")                                                              \
+  X(NEW_USER_TOKEN, "new_user_token", "off", check_on_off,                                    \
+    "knox scheme: 'on': this connection's trigger gives every new user a token row, whose "   \
+    "plaintext nobody receives (DRF's scheme always does)")                                   \
   X(CHECKSUM, "checksum", "off", check_on_off,                                                 \
     "knox scheme, beyond knox: 'on': new tokens end in a CRC-32 base62 tail (checksum.h) and " \
     "a presented token without a valid one is refused before any lookup")

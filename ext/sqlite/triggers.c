@@ -147,13 +147,18 @@ static void free_templates(struct templates *tp) {
 }
 
 /* Fills {table} in every template. Returns SQLITE_OK or SQLITE_NOMEM. */
-static int fill_templates(const struct scheme *sc, struct templates *tp) {
+static int fill_templates(struct store *s, const struct scheme *sc, struct templates *tp) {
   const struct scheme_var table = {"table", sc->table, 1};
-  tp->insert = sc->user_insert_trigger ? scheme_fill(sc->user_insert_trigger, &table, 1) : NULL;
+  const char *insert = sc->user_insert_trigger;
+  const char *on = s->schema.setting[SETTING_NEW_USER_TOKEN]; /* read by this discovery */
+  if (insert == NULL && sc->opt_user_insert_trigger && on && strcmp(on, "on") == 0) {
+    insert = sc->opt_user_insert_trigger;
+  }
+  tp->insert = insert ? scheme_fill(insert, &table, 1) : NULL;
   tp->delete_ = scheme_fill(sql_delete_trigger, &table, 1);
   tp->update = scheme_fill(sql_update_trigger, &table, 1);
   tp->replaced = scheme_fill(sql_replaced_trigger, &table, 1);
-  int missing = sc->user_insert_trigger && tp->insert == NULL;
+  int missing = insert && tp->insert == NULL;
   return missing || !tp->delete_ || !tp->update || !tp->replaced ? SQLITE_NOMEM : SQLITE_OK;
 }
 
@@ -220,7 +225,7 @@ int triggers_build(struct store *s) {
   struct unique_keys k = {s->schema.users, s->schema.users_id, NULL, NULL, NULL, NULL, NULL,
                           NULL, NULL};
   struct templates tp = {NULL, NULL, NULL, NULL};
-  int rc = fill_templates(s->schema.scheme, &tp);
+  int rc = fill_templates(s, s->schema.scheme, &tp);
   if (rc == SQLITE_OK) rc = read_unique_keys(s, &k);
   char *sig = rc == SQLITE_OK ? signature(&k, &tp) : NULL;
   if (sig) {

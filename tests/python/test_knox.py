@@ -402,11 +402,38 @@ def test_name_last_used(tmp):
           repr(err))
 
 
+def test_new_user_token(tmp):
+    """The trigger gives a new user a token row only with new_user_token on. The token it
+    draws is seen by overriding token_digest on this connection (a TEMP trigger calls the
+    connection's function): its digest and token_key are of one and the same token."""
+    db = connect(os.path.join(tmp, "trigger.db"))
+    db.executescript("CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT);"
+                     "SELECT token_install('users', 'knox');"
+                     "INSERT INTO users (username) VALUES ('ada');")
+    check("knox trigger: off (default): a new user gets no token",
+          one(db, "SELECT count(*) FROM knox_authtoken") == 0)
+    db.execute("SELECT token_setting('new_user_token', 'on')")
+    seen = []
+    db.create_function("token_digest", 1,
+                       lambda k: seen.append(k) or hashlib.sha512(k.encode()).hexdigest())
+    db.execute("INSERT INTO users (username) VALUES ('bob')")
+    row = db.execute("SELECT digest, token_key, user_id, expiry FROM knox_authtoken").fetchall()
+    check("knox trigger: on: the new user gets one row, digest and token_key of one token",
+          len(seen) == 1 and len(row) == 1 and row[0][2] == 2
+          and row[0][0] == hashlib.sha512(seen[0].encode()).hexdigest()
+          and row[0][1] == seen[0][:15] and re.fullmatch("[0-9a-f]{64}", seen[0]) is not None
+          and row[0][3] is not None, repr((seen, row)))
+    db.execute("SELECT token_setting('new_user_token', 'off')")
+    db.execute("INSERT INTO users (username) VALUES ('cy')")
+    check("knox trigger: off again: no row for the next user",
+          one(db, "SELECT count(*) FROM knox_authtoken") == 1)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         for test in (test_table, test_schemes, test_create, test_limit, test_revoke_delete_purge,
                      test_no_write_in_read, test_hostile, test_dml_forms, test_checksum,
-                     test_name_last_used):
+                     test_name_last_used, test_new_user_token):
             test(tmp)
     finish()
 
