@@ -9,16 +9,10 @@
 **       form, for engines that route statements by kind: README, "Running on more than one
 **       machine"). Writes nothing.
 **
-** Settings (names matched whole; the settings table, settings_table.h, is the list):
-**   keyword          the Authorization scheme token_user accepts, default 'Token' (DRF's
-**                    TokenAuthentication.keyword; a subclass may use 'Bearer'). 1 to 32
-**                    visible ASCII characters.
-**   username_column  the users table column token_obtain matches the username against,
-**                    default 'username' (a custom user model may log in by 'email').
-**                    Must be a column of the users table.
-**   writes_in_select 'allow' (default) or 'refuse': refuse, as on dqlite, a writing call
-**                    from inside a read-only statement outside a transaction (engine.c),
-**                    for pools, proxies and replicas that route statements by kind.
+** Settings: the rows of the settings table (settings_table.h: name, default, check, what it
+** is for), names matched whole: keyword, username_column and writes_in_select for every
+** scheme; scheme; and the knox scheme's ttl, prefix, limit_per_user, auto_refresh,
+** min_refresh_interval, max_ttl, last_used_interval, new_user_token and checksum.
 ** Storage: the view main.authtoken_settings(name, value), listing the non-default settings.
 ** It is read, never run: its text must be exactly what token_setting writes, at most 4096
 ** bytes, and each value passes the checks a new value passes (settings_table.c), else every call
@@ -26,8 +20,8 @@
 ** "the authtoken_settings view is not one token_setting wrote" (issue 8, item 4).
 ** Rewriting a view is a schema change, which every connection's cached statements notice,
 ** so other connections pick a change up at their next call. Nothing in it calls us.
-** Errors: "token_setting: unknown setting 'x' (known: keyword, username_column,
-** writes_in_select)", "token_setting: writes_in_select must be 'allow' or 'refuse'",
+** Errors: "token_setting: unknown setting 'x' (known: <every name, in table order>)",
+** each row's check's own message, e.g. "token_setting: writes_in_select must be 'allow' or 'refuse'",
 ** "token_setting: keyword must be 1 to 32 visible ASCII characters",
 ** "token_setting: users has no column named x", "token_setting: no token table yet, so no
 ** users table to check x against; run SELECT token_install() first" (username_column before
