@@ -48,8 +48,8 @@
 
 /* A scheme's statements. Each says what it binds and returns. */
 enum scheme_sql {
-  SQL_LOOKUP,   /* find: :key [, :now] -> user id as stored, is_active [, expired (1/0) when
-                   the scheme has an expiry column] */
+  SQL_LOOKUP,   /* find: :key [, :token_key] -> user id as stored, is_active [, the stored
+                   expiry when the scheme has an expiry column (store.c judges it)] */
   SQL_USER_KEY, /* :user_id -> user id as stored, the user's key or NULL (one_per_user), or
                    NULL (many per user): does the user exist, which key does it hold? */
   SQL_INSERT,   /* issue: :created, :user_id; the key from token_new() (stored keys), or

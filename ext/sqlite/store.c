@@ -283,14 +283,29 @@ static int retry_if_stale(struct store *s, int rc) {
   return rc;
 }
 
+/* 1 if the stored expiry in column 2 has passed at now (Django's text, strict expiry <
+** now), 0 if not or NULL (never expires); 1 for a value Django would not write (fail
+** closed: not text, not one of its two forms, not a calendar time). */
+static int expiry_column_passed(sqlite3_stmt *st, const char *now) {
+  int type = sqlite3_column_type(st, 2);
+  if (type == SQLITE_NULL) return 0;
+  const char *text = type == SQLITE_TEXT ? (const char *)sqlite3_column_text(st, 2) : NULL;
+  timestamp_us expiry, at;
+  if (text == NULL || timestamp_parse(text, (size_t)sqlite3_column_bytes(st, 2), &expiry) != 0 ||
+      timestamp_parse(now, strlen(now), &at) != 0) {
+    return 1;
+  }
+  return expiry_passed(expiry, at);
+}
+
 /* Reads a found row: the id (the usual INTEGER key without a copy), is_active, and with
-** an expiry column whether the token has expired. Returns SQLITE_ROW, SQLITE_DONE for an
-** expired token, or SQLITE_NOMEM. */
+** an expiry column (its stored text, column 2) whether the token has expired at now.
+** Returns SQLITE_ROW, SQLITE_DONE for an expired token, or SQLITE_NOMEM. */
 static int read_found(const struct scheme *sc, sqlite3_stmt *st, struct user_id *user_id,
-                      int *active) {
+                      int *active, const char *now) {
   sqlite3_value *id = sqlite3_column_value(st, 0);
   *active = is_truthy(sqlite3_column_value(st, 1));
-  if (sc->expiry_column && is_truthy(sqlite3_column_value(st, 2))) return SQLITE_DONE;
+  if (sc->expiry_column && expiry_column_passed(st, now)) return SQLITE_DONE;
   if (sqlite3_value_type(id) == SQLITE_INTEGER && user_id->bytes == NULL) {
     user_id->type = SQLITE_INTEGER;
     user_id->i = sqlite3_value_int64(id);
@@ -343,7 +358,7 @@ int store_find(struct store *s, const void *key, int key_len, struct user_id *us
   if (rc != SQLITE_OK) return rc;
   rc = bind_args(s, STMT_LOOKUP, st, &args);
   if (rc == SQLITE_OK) rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) rc = read_found(s->schema.scheme, st, user_id, active);
+  if (rc == SQLITE_ROW) rc = read_found(s->schema.scheme, st, user_id, active, now);
   release(s, STMT_LOOKUP, st, rc);
   return retry_if_stale(s, rc);
 }

@@ -6,7 +6,6 @@
 --   the user's id as the users table stores it;
 --   is_active as Django's SQLite converter for `bool` reads it (b'1'.__eq__): true only
 --   when the stored value's text is exactly '1' (2, 'no' and '' are inactive);
---   expired: 0 for a NULL expiry (never expires); for Django's two stored forms,
---   `expiry < now` (strict; both forms sort as the times they name, and :now is written
---   the same way); 1 for anything else (not a time Django writes: refused, fail closed).
-SELECT u.{id}, CAST({is_active} AS TEXT) = '1', CASE WHEN t."expiry" IS NULL THEN 0 WHEN typeof(t."expiry") = 'text' AND (t."expiry" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' OR t."expiry" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]') THEN t."expiry" < :now ELSE 1 END FROM main.{table} AS t JOIN main.{users} AS u ON u.{id} = t."user_id" WHERE t."digest" = :key AND t."token_key" = :token_key
+--   the expiry as stored, which the store reads strictly (NULL: never expires; Django's two
+--   text forms: `expiry < now`, strict; anything else: expired, fail closed; store.c).
+SELECT u.{id}, CAST({is_active} AS TEXT) = '1', t."expiry" FROM main.{table} AS t JOIN main.{users} AS u ON u.{id} = t."user_id" WHERE t."digest" = :key AND t."token_key" = :token_key

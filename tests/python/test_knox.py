@@ -244,6 +244,14 @@ def test_hostile(tmp):
                (alice["digest"],))
     check("knox hostile: an expiry not in Django's stored form is expired",
           one(db, "SELECT token_auth_error(?)", ("Token " + alice["token"],)) == "Invalid token.")
+    db.execute("UPDATE knox_authtoken SET expiry = '2999-13-01 00:00:00' WHERE digest = ?",
+               (alice["digest"],))
+    check("knox hostile: an expiry of Django's shape but no calendar time (month 13) is expired",
+          one(db, "SELECT token_auth_error(?)", ("Token " + alice["token"],)) == "Invalid token.")
+    db.execute("UPDATE knox_authtoken SET expiry = '2999-12-31 23:59:59.999999' WHERE digest = ?",
+               (alice["digest"],))
+    check("knox hostile: ... while 2999-12-31 23:59:59.999999 is valid",
+          one(db, "SELECT token_user(?)", ("Token " + alice["token"],)) == 2)
     db.execute("UPDATE knox_authtoken SET expiry = X'32303939' WHERE digest = ?", (alice["digest"],))
     check("knox hostile: a BLOB expiry is expired",
           one(db, "SELECT token_auth_error(?)", ("Token " + alice["token"],)) == "Invalid token.")
