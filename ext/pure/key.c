@@ -15,12 +15,3 @@ void key_generate(char out[KEY_HEX_LEN + 1]) {
   sodium_bin2hex(out, KEY_HEX_LEN + 1, raw, sizeof raw);
   sodium_memzero(raw, sizeof raw);
 }
-
-int key_is_drf_shaped(const char *s, size_t len) {
-  if (len != KEY_HEX_LEN) return 0;
-  for (size_t i = 0; i < len; i++) {
-    char c = s[i];
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return 0;
-  }
-  return 1;
-}

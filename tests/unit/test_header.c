@@ -102,6 +102,17 @@ static void test_every_position(void) {
         "a position was missed");
 }
 
+/* 1 if s[0..len) has DRF's generated shape (40 lowercase hex characters), else 0. The
+** library never asks (lookups accept any key, as DRF does), so the check lives here. */
+static int key_is_drf_shaped(const char *s, size_t len) {
+  if (len != KEY_HEX_LEN) return 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = s[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return 0;
+  }
+  return 1;
+}
+
 static void test_keys(void) {
   char a[KEY_HEX_LEN + 1], b[KEY_HEX_LEN + 1];
   key_generate(a);
