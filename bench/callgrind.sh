@@ -15,7 +15,7 @@ for loop in cg_token_user_valid cg_bare_valid cg_floor_valid cg_token_user_inval
     awk -v loop="$loop" -v calls="$calls" '
       function per(x) { gsub(",", "", x); return x / calls }
       $0 ~ ("bench.c:" loop "[ .]") { printf "C\t%s\t%.0f\n", loop, per($1) }
-      loop == "cg_token_user_valid" && /^ *[0-9,]+ +[^ ]*:(fn_token_user|authenticate|header_parse|store_lookup|release|sqlite3_step|sqlite3_step.2|sqlite3_reset|sqlite3_bind_text|sqlite3_clear_bindings|sqlite3_mutex_enter|sqlite3_mutex_leave|sqlite3Malloc|sqlite3_free)( |$)/ {
+      loop == "cg_token_user_valid" && /^ *[0-9,]+ +[^ ]*:(run_call|fn_token_user|header_verdict|header_parse|store_lookup|release|sqlite3_step|sqlite3_step.2|sqlite3_reset|sqlite3_bind_text|sqlite3_clear_bindings|sqlite3_mutex_enter|sqlite3_mutex_leave|sqlite3Malloc|sqlite3_free)( |$)/ {
         n = split($2, f, ":"); name = f[n]
         if (!(name in seen)) { seen[name] = 1; printf "C\tvalid:%s\t%.0f\n", name, per($1) } }'
 done

@@ -11,6 +11,9 @@
 ** is SQLITE_DIRECTONLY, so views, triggers, DEFAULTs and indexes stored in a database file
 ** cannot call it; our own TEMP triggers can. Pure, harmless helpers are INNOCUOUS.
 ** tests/sql/flags.sql compares pragma_function_list with this table.
+** Each row also says what the call wrapper (call.c) does around the function: refresh
+** the triggers first, run again after a schema move, refuse a write inside a read-only
+** statement, guard against a schema that calls us. guard.c takes our names from it.
 **
 ** Static build (make static, SQLITE_CORE defined): authtoken_register(db) does the same
 ** without sqlite3_load_extension (authtoken.h).
@@ -19,63 +22,65 @@
 
 #include "anchor.h"
 #include "authtoken.h"
+#include "call.h"
 #include "engine.h"
 #include "functions.h"
 
 SQLITE_EXTENSION_INIT1
 
-#define WRITES (SQLITE_UTF8 | SQLITE_DIRECTONLY)
-#define READS_SECRETS (SQLITE_UTF8 | SQLITE_DIRECTONLY)
+/* SQLite's flags. DIRECT_ONLY: for every function that writes, draws randomness or reads
+** tokens or passwords; HARMLESS for the pure helpers. */
+#define DIRECT_ONLY (SQLITE_UTF8 | SQLITE_DIRECTONLY)
 #define HARMLESS (SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC)
+#define HARMLESS_VARYING (SQLITE_UTF8 | SQLITE_INNOCUOUS) /* reports the libraries in use */
 
-static const struct registration {
-  const char *name;
-  int argc;
-  int flags;
-  void (*fn)(sqlite3_context *, int, sqlite3_value **);
-} functions[] = {
-    {"token_user", 1, READS_SECRETS, fn_token_user},
-    {"token_auth_error", 1, READS_SECRETS, fn_token_auth_error},
-    {"token_create", 1, WRITES, fn_token_create},
-    {"token_create", 2, WRITES, fn_token_create},
-    {"token_rotate", 1, WRITES, fn_token_rotate},
-    {"token_delete", 1, WRITES, fn_token_delete},
-    {"token_revoke", 1, WRITES, fn_token_revoke},
-    {"token_refresh", 1, WRITES, fn_token_refresh},
-    {"token_purge", 0, WRITES, fn_token_purge},
-    {"token_digest", 1, READS_SECRETS | SQLITE_DETERMINISTIC, fn_token_digest},
-    {"token_expiry", 0, WRITES, fn_token_expiry},
-    {"token_renewed", 2, READS_SECRETS, fn_token_renewed},
-    {"token_new", 0, WRITES, fn_token_new},
-    {"token_now", 0, WRITES, fn_token_now},
-    {"token_install", 0, WRITES, fn_token_install},
-    {"token_install", 1, WRITES, fn_token_install},
-    {"token_install", 2, WRITES, fn_token_install},
-    {"token_install_sql", 0, WRITES, fn_token_install_sql},
-    {"token_install_sql", 1, WRITES, fn_token_install_sql},
-    {"token_install_sql", 2, WRITES, fn_token_install_sql},
-    {"token_obtain", 2, WRITES, fn_token_obtain},
-    {"token_obtain_request", 2, WRITES, fn_token_obtain_request},
-    {"token_password_check", 2, READS_SECRETS, fn_token_password_check},
-    {"token_password_hash", 1, WRITES, fn_token_password_hash},
-    {"token_password_hash", 2, WRITES, fn_token_password_hash},
-    {"token_setting", 1, READS_SECRETS, fn_token_setting},
-    {"token_setting", 2, WRITES, fn_token_setting},
-    {"token_setting_sql", 2, WRITES, fn_token_setting_sql},
-    {"token_triggers", 0, WRITES, fn_token_triggers},
-    {"token_triggers", 1, WRITES, fn_token_triggers},
-    {"authtoken_version", 0, HARMLESS, fn_authtoken_version},
-    {"authtoken_debug", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, fn_authtoken_debug},
+/* Our policy for the call wrapper (call.h): WRITER is refused inside a read-only autocommit
+** statement where that harms (engine.c) and while a schema calls our functions (guard.c). */
+#define WRITER (CALL_NO_WRITE_IN_SELECT | CALL_GUARD)
+
+const struct sql_function authtoken_functions[] = {
+    {"token_user", 1, DIRECT_ONLY, CALL_RETRY, fn_token_user},
+    {"token_auth_error", 1, DIRECT_ONLY, CALL_RETRY, fn_token_auth_error},
+    {"token_create", 1, DIRECT_ONLY, WRITER, fn_token_create},
+    {"token_create", 2, DIRECT_ONLY, WRITER, fn_token_create},
+    {"token_rotate", 1, DIRECT_ONLY, WRITER, fn_token_rotate},
+    {"token_delete", 1, DIRECT_ONLY, WRITER, fn_token_delete},
+    {"token_revoke", 1, DIRECT_ONLY, WRITER | CALL_RETRY, fn_token_revoke},
+    {"token_refresh", 1, DIRECT_ONLY, WRITER | CALL_RETRY, fn_token_refresh},
+    {"token_purge", 0, DIRECT_ONLY, WRITER, fn_token_purge},
+    {"token_digest", 1, DIRECT_ONLY | SQLITE_DETERMINISTIC, 0, fn_token_digest},
+    {"token_expiry", 0, DIRECT_ONLY, CALL_REFRESH_KEEP, fn_token_expiry},
+    {"token_renewed", 2, DIRECT_ONLY, CALL_REFRESH_KEEP, fn_token_renewed},
+    {"token_new", 0, DIRECT_ONLY, CALL_REFRESH_KEEP, fn_token_new},
+    {"token_now", 0, DIRECT_ONLY, CALL_REFRESH_KEEP, fn_token_now},
+    {"token_install", 0, DIRECT_ONLY, CALL_NO_WRITE_IN_SELECT | CALL_GUARD_SCAN, fn_token_install},
+    {"token_install", 1, DIRECT_ONLY, CALL_NO_WRITE_IN_SELECT | CALL_GUARD_SCAN, fn_token_install},
+    {"token_install", 2, DIRECT_ONLY, CALL_NO_WRITE_IN_SELECT | CALL_GUARD_SCAN, fn_token_install},
+    {"token_install_sql", 0, DIRECT_ONLY, 0, fn_token_install_sql},
+    {"token_install_sql", 1, DIRECT_ONLY, 0, fn_token_install_sql},
+    {"token_install_sql", 2, DIRECT_ONLY, 0, fn_token_install_sql},
+    {"token_obtain", 2, DIRECT_ONLY, WRITER, fn_token_obtain},
+    {"token_obtain_request", 2, DIRECT_ONLY, WRITER, fn_token_obtain_request},
+    {"token_password_check", 2, DIRECT_ONLY, CALL_REFRESH, fn_token_password_check},
+    {"token_password_hash", 1, DIRECT_ONLY, CALL_REFRESH, fn_token_password_hash},
+    {"token_password_hash", 2, DIRECT_ONLY, CALL_REFRESH, fn_token_password_hash},
+    {"token_setting", 1, DIRECT_ONLY, 0, fn_token_setting},
+    {"token_setting", 2, DIRECT_ONLY, WRITER, fn_token_setting},
+    {"token_setting_sql", 2, DIRECT_ONLY, 0, fn_token_setting_sql},
+    {"token_triggers", 0, DIRECT_ONLY, CALL_REFRESH, fn_token_triggers},
+    {"token_triggers", 1, DIRECT_ONLY, CALL_GUARD_SCAN, fn_token_triggers},
+    {"authtoken_version", 0, HARMLESS, CALL_REFRESH, fn_authtoken_version},
+    {"authtoken_debug", 0, HARMLESS_VARYING, CALL_REFRESH, fn_authtoken_debug},
 };
+const size_t authtoken_function_count = sizeof authtoken_functions / sizeof authtoken_functions[0];
 
-/* Registers every function with the connection's store as user data. */
+/* Registers every function, run through the call wrapper with the connection's store. */
 static int register_functions(sqlite3 *db, struct store *s, char **err) {
-  for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
-    const struct registration *r = &functions[i];
-    int rc = sqlite3_create_function_v2(db, r->name, r->argc, r->flags, s, r->fn, NULL, NULL,
-                                        NULL);
+  for (size_t i = 0; i < authtoken_function_count; i++) {
+    const struct sql_function *f = &authtoken_functions[i];
+    int rc = call_register(db, f, s);
     if (rc != SQLITE_OK) {
-      *err = sqlite3_mprintf("authtoken: cannot register %s: %s", r->name, sqlite3_errstr(rc));
+      *err = sqlite3_mprintf("authtoken: cannot register %s: %s", f->name, sqlite3_errstr(rc));
       return rc;
     }
   }
@@ -90,9 +95,9 @@ static int register_functions(sqlite3 *db, struct store *s, char **err) {
 ** SQLite queues its xDisconnect for the next prepare, by when our code is gone (issue 8,
 ** item 3). So a statement is prepared here, while we are still mapped, to run that queue. */
 static void unregister_all(sqlite3 *db) {
-  for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
-    sqlite3_create_function_v2(db, functions[i].name, functions[i].argc, functions[i].flags,
-                               NULL, NULL, NULL, NULL, NULL);
+  for (size_t i = 0; i < authtoken_function_count; i++) {
+    const struct sql_function *f = &authtoken_functions[i];
+    sqlite3_create_function_v2(db, f->name, f->argc, f->flags, NULL, NULL, NULL, NULL, NULL);
   }
   sqlite3_create_module_v2(db, "authtoken_cache", NULL, NULL, NULL); /* frees the store */
   sqlite3_stmt *st = NULL;

@@ -42,7 +42,6 @@ int engine_in_readonly_autocommit(sqlite3 *db) {
 
 int engine_refuse_write(sqlite3_context *ctx, const char *function, struct store *s) {
   sqlite3 *db = sqlite3_context_db_handle(ctx);
-  if (!engine_in_readonly_autocommit(db)) return 0;
   const char *why = engine_is_dqlite(db)                 ? "dqlite's leader would abort"
                     : settings_refuse_writes_in_select(s) ? "the writes_in_select setting is 'refuse'"
                                                           : NULL;

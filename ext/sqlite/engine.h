@@ -19,9 +19,11 @@ void engine_prepare_connection(sqlite3 *db);
 ** query. Engines that route by statement kind never replicate such a write. */
 int engine_in_readonly_autocommit(sqlite3 *db);
 
-/* Refuses a write from inside a read-only autocommit statement where that would do harm:
-** always on dqlite, elsewhere when s's writes_in_select setting is 'refuse'. Reports
-** "<function>: refusing to write ..." on ctx and returns 1, or returns 0. */
+/* Called inside a read-only autocommit statement (engine_in_readonly_autocommit, checked by
+** the caller, call.c) by a function about to write: refuses where that would do harm,
+** always on dqlite, elsewhere when s's writes_in_select setting is 'refuse' (as of the
+** caller's freshness check). Reports "<function>: refusing to write ..." on ctx and
+** returns 1, or returns 0. */
 int engine_refuse_write(sqlite3_context *ctx, const char *function, struct store *s);
 
 #endif

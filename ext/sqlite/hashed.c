@@ -19,69 +19,49 @@
 **                             UPDATE knox_authtoken SET expiry = token_renewed(expiry, created)
 **                             WHERE digest = token_digest(:token)
 **                               AND token_renewed(expiry, created) IS NOT NULL
-** Flags: SQLITE_DIRECTONLY (token_purge writes; the others read tokens or settings).
+** Flags: SQLITE_DIRECTONLY (token_purge writes; the others read tokens or settings). The
+** call wrapper (call.c) does the rest as authtoken.c's table says.
 */
-#include "engine.h"
+#include "args.h"
 #include "functions.h"
 #include "knox_token.h"
 #include "timestamp.h"
 
 SQLITE_EXTENSION_INIT3
 
-void fn_token_purge(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc, (void)argv;
-  struct store *s = sqlite3_user_data(ctx);
-  if (engine_refuse_write(ctx, "token_purge", s)) return;
+int fn_token_purge(struct call *c) {
   sqlite3_int64 count = 0;
-  store_enter(s);
-  int rc = store_guard(s);
-  if (rc == SQLITE_OK) rc = store_purge(s, &count);
-  if (rc == SQLITE_OK) {
-    sqlite3_result_int64(ctx, count);
-  } else {
-    report_store_error(ctx, "token_purge", s, rc);
-  }
-  store_leave(s);
+  int rc = call_gate(c);
+  if (rc == SQLITE_OK) rc = store_purge(c->s, &count);
+  if (rc == SQLITE_OK) sqlite3_result_int64(c->ctx, count);
+  return rc;
 }
 
-void fn_token_digest(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  int type = sqlite3_value_type(argv[0]);
-  if (type == SQLITE_NULL) return;
-  if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
-    report_error(ctx, "token_digest", "token must be TEXT or BLOB");
-    return;
-  }
-  const void *bytes = type == SQLITE_BLOB ? sqlite3_value_blob(argv[0]) : sqlite3_value_text(argv[0]);
-  int len = sqlite3_value_bytes(argv[0]);
-  if (bytes == NULL && len > 0) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
+int fn_token_digest(struct call *c) {
+  const unsigned char *bytes;
+  size_t len;
+  if (arg_bytes(c, c->argv[0], "token", 0, &bytes, &len) <= 0) return SQLITE_OK;
   char digest[KNOX_DIGEST_HEX_LEN + 1];
-  knox_digest(bytes, (size_t)len, digest);
-  sqlite3_result_text(ctx, digest, KNOX_DIGEST_HEX_LEN, SQLITE_TRANSIENT);
+  knox_digest(bytes, len, digest);
+  sqlite3_result_text(c->ctx, digest, KNOX_DIGEST_HEX_LEN, SQLITE_TRANSIENT);
+  return SQLITE_OK;
 }
 
-void fn_token_expiry(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc, (void)argv;
-  struct store *s = sqlite3_user_data(ctx);
-  store_refresh(s, 1);
+int fn_token_expiry(struct call *c) {
   timestamp_us now;
   char expiry[TIMESTAMP_SIZE];
   if (timestamp_now_us(&now) != 0) {
-    report_error(ctx, "token_expiry", "cannot read the clock");
-    return;
+    report_error(c->ctx, c->fn->name, "cannot read the clock");
+    return SQLITE_OK;
   }
-  store_enter(s);
-  sqlite3_int64 ttl = settings_number(s, SETTING_TTL);
-  store_leave(s);
-  if (ttl < 0) return; /* ttl 'none': never expires */
+  sqlite3_int64 ttl = settings_number(c->s, SETTING_TTL);
+  if (ttl < 0) return SQLITE_OK; /* ttl 'none': never expires */
   if (timestamp_format_us(now + ttl * 1000000, expiry) != 0) {
-    report_error(ctx, "token_expiry", "the ttl setting puts the expiry past 9999-12-31");
-    return;
+    report_error(c->ctx, c->fn->name, "the ttl setting puts the expiry past 9999-12-31");
+    return SQLITE_OK;
   }
-  sqlite3_result_text(ctx, expiry, -1, SQLITE_TRANSIENT);
+  sqlite3_result_text(c->ctx, expiry, -1, SQLITE_TRANSIENT);
+  return SQLITE_OK;
 }
 
 /* A stored Django time from a value: 0 with *out set, or -1 (NULL, not text, malformed). */
@@ -91,24 +71,19 @@ static int stored_time(sqlite3_value *v, timestamp_us *out) {
   return timestamp_parse(text, (size_t)sqlite3_value_bytes(v), out);
 }
 
-void fn_token_renewed(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  struct store *s = sqlite3_user_data(ctx);
-  store_refresh(s, 1);
+int fn_token_renewed(struct call *c) {
   timestamp_us now, expiry, created;
   char out[TIMESTAMP_SIZE];
-  if (stored_time(argv[0], &expiry) != 0 || stored_time(argv[1], &created) != 0) return;
+  if (stored_time(c->argv[0], &expiry) != 0 || stored_time(c->argv[1], &created) != 0) {
+    return SQLITE_OK;
+  }
   if (timestamp_now_us(&now) != 0) {
-    report_error(ctx, "token_renewed", "cannot read the clock");
-    return;
+    report_error(c->ctx, c->fn->name, "cannot read the clock");
+    return SQLITE_OK;
   }
-  store_enter(s);
-  int rc = settings_on(s, SETTING_AUTO_REFRESH) ? store_renewal(s, now, expiry, created, out)
-                                                : SQLITE_DONE;
-  if (rc == SQLITE_ROW) {
-    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
-  } else if (rc != SQLITE_DONE) {
-    report_store_error(ctx, "token_renewed", s, rc);
-  }
-  store_leave(s);
+  int rc = settings_on(c->s, SETTING_AUTO_REFRESH)
+               ? store_renewal(c->s, now, expiry, created, out)
+               : SQLITE_DONE;
+  if (rc == SQLITE_ROW) sqlite3_result_text(c->ctx, out, -1, SQLITE_TRANSIENT);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }

@@ -30,8 +30,9 @@
 **       connection. Off drops the TEMP triggers and keeps them from coming back; on creates
 **       them (the token table must exist). Any other value: "token_triggers: on must be 0
 **       or 1".
-** Every function of ours starts with store_refresh(), so the next call of any of them puts
-** the triggers back after a rebuild or PRAGMA temp_store dropped them.
+** The call wrapper (call.c) refreshes first for most functions of ours (CALL_REFRESH in
+** authtoken.c's table), and a discovery does too, so the next call puts the triggers back
+** after a rebuild or PRAGMA temp_store dropped them.
 **   authtoken_version()         -> TEXT the extension's version (VERSION file).
 **   authtoken_debug()           -> TEXT versions of the extension, SQLite and libsodium in use,
 **       and the SHA-256 implementation chosen.
@@ -41,9 +42,7 @@
 */
 #include <sodium.h>
 
-#include "engine.h"
 #include "functions.h"
-#include "guard.h"
 #include "pbkdf2.h"
 
 SQLITE_EXTENSION_INIT3
@@ -54,124 +53,93 @@ SQLITE_EXTENSION_INIT3
 
 /* The scheme argument (argv[1] when argc is 2): *sc the registered scheme, NULL when not
 ** given. Returns 0, or -1 after reporting "<function>: unknown scheme 'x' (known: ...)". */
-static int scheme_arg(sqlite3_context *ctx, const char *function, int argc, sqlite3_value **argv,
-                      const struct scheme **sc) {
+static int scheme_arg(struct call *c, const struct scheme **sc) {
   *sc = NULL;
-  if (argc < 2) return 0;
-  const char *name = (const char *)sqlite3_value_text(argv[1]);
-  *sc = sqlite3_value_type(argv[1]) == SQLITE_TEXT ? scheme_named(name) : NULL;
+  if (c->argc < 2) return 0;
+  const char *name = (const char *)sqlite3_value_text(c->argv[1]);
+  *sc = sqlite3_value_type(c->argv[1]) == SQLITE_TEXT ? scheme_named(name) : NULL;
   if (*sc) return 0;
   char *known = sqlite3_mprintf("%s", scheme_at(0)->name);
   for (int i = 1; known && i < scheme_count(); i++) {
     known = sqlite3_mprintf("%z, %s", known, scheme_at(i)->name);
   }
   char *msg = known ? sqlite3_mprintf("unknown scheme %Q (known: %s)", name, known) : NULL;
-  report_error(ctx, function, msg ? msg : "unknown scheme");
+  report_error(c->ctx, c->fn->name, msg ? msg : "unknown scheme");
   sqlite3_free(msg);
   sqlite3_free(known);
   return -1;
 }
 
-void fn_token_install(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  struct store *s = sqlite3_user_data(ctx);
+/* The users_table argument: 0 with *users set (NULL when absent), or -1 after reporting. */
+static int users_arg(struct call *c, const char **users) {
+  *users = NULL;
+  if (c->argc == 0) return 0;
+  if (sqlite3_value_type(c->argv[0]) != SQLITE_TEXT) {
+    report_error(c->ctx, c->fn->name, "users_table must be TEXT");
+    return -1;
+  }
+  *users = (const char *)sqlite3_value_text(c->argv[0]);
+  if (*users == NULL) {
+    sqlite3_result_error_nomem(c->ctx);
+    return -1;
+  }
+  return 0;
+}
+
+int fn_token_install(struct call *c) {
   const char *users = NULL;
   const struct scheme *sc = NULL;
-  if (scheme_arg(ctx, "token_install", argc, argv, &sc) != 0) return;
-  if (argc >= 1) {
-    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
-      report_error(ctx, "token_install", "users_table must be TEXT");
-      return;
-    }
-    users = (const char *)sqlite3_value_text(argv[0]);
-    if (users == NULL) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    if (users[0] == '\0') {
-      report_error(ctx, "token_install",
-                   "users_table is empty: name the users table, e.g. token_install('auth_user')");
-      return;
-    }
+  if (scheme_arg(c, &sc) != 0 || users_arg(c, &users) != 0) return SQLITE_OK;
+  if (users && users[0] == '\0') {
+    report_error(c->ctx, c->fn->name,
+                 "users_table is empty: name the users table, e.g. token_install('auth_user')");
+    return SQLITE_OK;
   }
-  if (engine_refuse_write(ctx, "token_install", s)) return;
-  if (guard_schema(ctx, "token_install") != 0) return; /* guard.c: the CHECK hole */
+  int rc = call_gate(c); /* engine.c; guard.c: the CHECK hole */
   char *bound_to = NULL;
-  store_enter(s);
-  int rc = store_install(s, users, sc, &bound_to);
-  if (rc == SQLITE_OK) {
-    sqlite3_result_text(ctx, bound_to, -1, sqlite3_free);
-  } else {
-    report_store_error(ctx, "token_install", s, rc);
-  }
-  store_leave(s);
+  if (rc == SQLITE_OK) rc = store_install(c->s, users, sc, &bound_to);
+  if (rc == SQLITE_OK) sqlite3_result_text(c->ctx, bound_to, -1, sqlite3_free);
+  return rc;
 }
 
-void fn_token_install_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  struct store *s = sqlite3_user_data(ctx);
+int fn_token_install_sql(struct call *c) {
   const char *users = NULL;
   const struct scheme *sc = NULL;
-  if (scheme_arg(ctx, "token_install_sql", argc, argv, &sc) != 0) return;
-  if (argc >= 1) {
-    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
-      report_error(ctx, "token_install_sql", "users_table must be TEXT");
-      return;
-    }
-    users = (const char *)sqlite3_value_text(argv[0]);
-    if (users == NULL) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-  }
+  if (scheme_arg(c, &sc) != 0 || users_arg(c, &users) != 0) return SQLITE_OK;
   char *sql = NULL;
-  store_enter(s);
-  int rc = store_install_sql(s, users, sc, &sql);
-  if (rc == SQLITE_OK) {
-    sqlite3_result_text(ctx, sql, -1, sqlite3_free);
-  } else {
-    report_store_error(ctx, "token_install_sql", s, rc);
-  }
-  store_leave(s);
+  int rc = store_install_sql(c->s, users, sc, &sql);
+  if (rc == SQLITE_OK) sqlite3_result_text(c->ctx, sql, -1, sqlite3_free);
+  return rc;
 }
 
-void fn_token_triggers(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  struct store *s = sqlite3_user_data(ctx);
-  if (argc == 1) {
-    sqlite3_int64 on = sqlite3_value_int64(argv[0]);
-    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER || (on != 0 && on != 1)) {
-      report_error(ctx, "token_triggers", "on must be 0 or 1");
-      return;
+int fn_token_triggers(struct call *c) {
+  if (c->argc == 1) { /* token_triggers() was refreshed by the wrapper (CALL_REFRESH) */
+    sqlite3_int64 on = sqlite3_value_int64(c->argv[0]);
+    if (sqlite3_value_type(c->argv[0]) != SQLITE_INTEGER || (on != 0 && on != 1)) {
+      report_error(c->ctx, c->fn->name, "on must be 0 or 1");
+      return SQLITE_OK;
     }
-    if (guard_schema(ctx, "token_triggers") != 0) return; /* guard.c: the CHECK hole */
-    store_enter(s);
-    int rc = store_set_triggers(s, (int)on);
-    store_leave(s);
-    if (rc != SQLITE_OK) {
-      report_store_error(ctx, "token_triggers", s, rc);
-      return;
-    }
-  } else {
-    store_refresh(s, 0); /* puts them back if a rebuild or PRAGMA temp_store dropped them */
+    int rc = call_gate(c); /* guard.c: the CHECK hole */
+    if (rc == SQLITE_OK) rc = store_set_triggers(c->s, (int)on);
+    if (rc != SQLITE_OK) return rc;
   }
-  store_enter(s);
-  sqlite3_result_int(ctx, store_triggers_present(s)); /* what exists, not what was asked */
-  store_leave(s);
+  sqlite3_result_int(c->ctx, store_triggers_present(c->s)); /* what exists, not what was asked */
+  return SQLITE_OK;
 }
 
-void fn_authtoken_version(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc, (void)argv;
-  store_refresh(sqlite3_user_data(ctx), 0);
-  sqlite3_result_text(ctx, AUTHTOKEN_VERSION, -1, SQLITE_STATIC);
+int fn_authtoken_version(struct call *c) {
+  sqlite3_result_text(c->ctx, AUTHTOKEN_VERSION, -1, SQLITE_STATIC);
+  return SQLITE_OK;
 }
 
-void fn_authtoken_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc, (void)argv;
-  store_refresh(sqlite3_user_data(ctx), 0);
+int fn_authtoken_debug(struct call *c) {
   char *text = sqlite3_mprintf("authtoken %s, SQLite %s, libsodium %s, SHA-256 %s",
                                AUTHTOKEN_VERSION, sqlite3_libversion(), sodium_version_string(),
                                pbkdf2_impl_name());
   if (text == NULL) {
-    sqlite3_result_error_nomem(ctx);
-    return;
+    sqlite3_result_error_nomem(c->ctx);
+    return SQLITE_OK;
   }
-  sqlite3_result_text(ctx, text, -1, sqlite3_free);
+  sqlite3_result_text(c->ctx, text, -1, sqlite3_free);
+  return SQLITE_OK;
 }

@@ -24,24 +24,18 @@
 ** Writes go through single statements, so a failure (read-only, busy, constraint) leaves
 ** nothing half-written; SQLite's code is passed on (SQLITE_BUSY, SQLITE_READONLY, ...).
 ** Flags: all SQLITE_DIRECTONLY (they write, draw randomness or read keys). The writers refuse
-** to run while a table definition calls our functions (store_guard, guard.c): SQLite 3.40
-** lets a CHECK constraint call DIRECTONLY functions.
+** to run while a table definition calls our functions (call_gate, guard.c): SQLite 3.40
+** lets a CHECK constraint call DIRECTONLY functions. token_new and token_now run inside
+** our triggers: the wrapper's refresh never replaces those (CALL_REFRESH_KEEP).
 */
 #include <sodium.h>
 #include <string.h>
 
-#include "engine.h"
 #include "functions.h"
+#include "secret.h"
 #include "timestamp.h"
 
 SQLITE_EXTENSION_INIT3
-
-/* Reads a user id argument for the users table's key (userid.c), after store_guard. Returns
-** SQLITE_OK with *id set, or an error for report_store_error. */
-static int user_id_arg(struct store *s, sqlite3_value *arg, struct user_id *id) {
-  int rc = store_guard(s);
-  return rc == SQLITE_OK ? store_user_id_arg(s, arg, id) : rc;
-}
 
 /* "no user with id 42" ('12' for a TEXT key), or "no user with the id given (text of 32
 ** bytes)" for text a message must not show (userid_describe). */
@@ -60,33 +54,28 @@ static void report_no_user(sqlite3_context *ctx, const char *function, const str
 typedef int issue_verb(struct store *s, const struct user_id *user_id, char **key, int *key_len);
 
 /* token_create and token_rotate. */
-static void issue(sqlite3_context *ctx, sqlite3_value *arg, const char *function,
-                  issue_verb *verb) {
-  struct store *s = sqlite3_user_data(ctx);
-  if (sqlite3_value_type(arg) == SQLITE_NULL) return; /* NULL in, NULL out */
-  if (engine_refuse_write(ctx, function, s)) return;
+static int issue(struct call *c, issue_verb *verb) {
+  if (sqlite3_value_type(c->argv[0]) == SQLITE_NULL) return SQLITE_OK; /* NULL in, NULL out */
   struct user_id id = {0};
   char *key = NULL;
   int key_len = 0;
-  store_enter(s);
-  int rc = user_id_arg(s, arg, &id);
-  if (rc == SQLITE_OK) rc = verb(s, &id, &key, &key_len);
+  int rc = call_gate(c);
+  if (rc == SQLITE_OK) rc = store_user_id_arg(c->s, c->argv[0], &id);
+  if (rc == SQLITE_OK) rc = verb(c->s, &id, &key, &key_len);
   if (rc == SQLITE_OK) {
-    sqlite3_result_text(ctx, key, key_len, SQLITE_TRANSIENT);
-    sodium_memzero(key, (size_t)key_len);
-    sqlite3_free(key);
+    sqlite3_result_text(c->ctx, key, key_len, SQLITE_TRANSIENT);
+    secret_free(key, (size_t)key_len);
   } else if (rc == SQLITE_NOTFOUND) {
-    report_no_user(ctx, function, &id);
-  } else {
-    report_store_error(ctx, function, s, rc);
+    report_no_user(c->ctx, c->fn->name, &id);
+    rc = SQLITE_OK;
   }
   userid_clear(&id);
-  store_leave(s);
+  return rc;
 }
 
 /* token_create's name argument: NULL (none), or TEXT of 1 to 64 characters as the optional
 ** name column's varchar(64) says. Returns 0, or -1 after reporting the error. */
-static int name_arg(sqlite3_context *ctx, sqlite3_value *arg, const char **name) {
+static int name_arg(struct call *c, sqlite3_value *arg, const char **name) {
   *name = NULL;
   if (sqlite3_value_type(arg) == SQLITE_NULL) return 0;
   const unsigned char *text = sqlite3_value_text(arg);
@@ -94,50 +83,38 @@ static int name_arg(sqlite3_context *ctx, sqlite3_value *arg, const char **name)
   for (int i = 0; text && i < len; i++) chars += (text[i] & 0xC0) != 0x80;
   if (sqlite3_value_type(arg) != SQLITE_TEXT || text == NULL || chars < 1 || chars > 64 ||
       (int)strlen((const char *)text) != len) {
-    report_error(ctx, "token_create", "name must be TEXT of 1 to 64 characters (no NUL)");
+    report_error(c->ctx, c->fn->name, "name must be TEXT of 1 to 64 characters (no NUL)");
     return -1;
   }
   *name = (const char *)text;
   return 0;
 }
 
-void fn_token_create(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  struct store *s = sqlite3_user_data(ctx);
+int fn_token_create(struct call *c) {
   const char *name = NULL;
-  if (argc == 2 && name_arg(ctx, argv[1], &name) != 0) return;
-  s->issue_name = name;
-  issue(ctx, argv[0], "token_create", store_issue);
-  s->issue_name = NULL;
+  if (c->argc == 2 && name_arg(c, c->argv[1], &name) != 0) return SQLITE_OK;
+  c->s->issue_name = name;
+  int rc = issue(c, store_issue);
+  c->s->issue_name = NULL;
+  return rc;
 }
 
-void fn_token_rotate(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  issue(ctx, argv[0], "token_rotate", store_rotate);
-}
+int fn_token_rotate(struct call *c) { return issue(c, store_rotate); }
 
-void fn_token_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  struct store *s = sqlite3_user_data(ctx);
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return; /* NULL in, NULL out */
-  if (engine_refuse_write(ctx, "token_delete", s)) return;
+int fn_token_delete(struct call *c) {
+  if (sqlite3_value_type(c->argv[0]) == SQLITE_NULL) return SQLITE_OK; /* NULL in, NULL out */
   struct user_id id = {0};
   sqlite3_int64 count = 0;
-  store_enter(s);
-  int rc = user_id_arg(s, argv[0], &id);
-  if (rc == SQLITE_OK) rc = store_delete(s, &id, &count);
-  if (rc == SQLITE_OK) {
-    sqlite3_result_int64(ctx, count);
-  } else {
-    report_store_error(ctx, "token_delete", s, rc);
-  }
+  int rc = call_gate(c);
+  if (rc == SQLITE_OK) rc = store_user_id_arg(c->s, c->argv[0], &id);
+  if (rc == SQLITE_OK) rc = store_delete(c->s, &id, &count);
+  if (rc == SQLITE_OK) sqlite3_result_int64(c->ctx, count);
   userid_clear(&id);
-  store_leave(s);
+  return rc;
 }
 
-void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc, (void)argv;
-  struct store *s = sqlite3_user_data(ctx);
-  store_refresh(s, 1); /* keep: it runs inside our trigger */
+int fn_token_new(struct call *c) {
+  struct store *s = c->s;
   const struct scheme *sc = store_scheme(s);
   char key[SCHEME_KEY_MAX + 1];
   struct scheme_mint opt = {NULL, 0}; /* DRF's keys read no setting */
@@ -147,24 +124,24 @@ void fn_token_new(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   int n = sc->mint(&opt, key);
   if (n == 0) {
-    report_error(ctx, "token_new", "the prefix setting cannot start a token");
-    return;
+    report_error(c->ctx, c->fn->name, "the prefix setting cannot start a token");
+    return SQLITE_OK;
   }
   if (s->capture) { /* the first call inside our own INSERT/UPDATE: its caller keeps the key */
     memcpy(s->capture, key, (size_t)n + 1);
     s->capture = NULL;
   }
-  sqlite3_result_text(ctx, key, n, SQLITE_TRANSIENT);
+  sqlite3_result_text(c->ctx, key, n, SQLITE_TRANSIENT);
   sodium_memzero(key, sizeof key);
+  return SQLITE_OK;
 }
 
-void fn_token_now(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc, (void)argv;
-  store_refresh(sqlite3_user_data(ctx), 1); /* keep: it runs inside our trigger */
+int fn_token_now(struct call *c) {
   char now[TIMESTAMP_SIZE];
   if (timestamp_now(now) != 0) {
-    report_error(ctx, "token_now", "cannot read the clock");
-    return;
+    report_error(c->ctx, c->fn->name, "cannot read the clock");
+    return SQLITE_OK;
   }
-  sqlite3_result_text(ctx, now, -1, SQLITE_TRANSIENT);
+  sqlite3_result_text(c->ctx, now, -1, SQLITE_TRANSIENT);
+  return SQLITE_OK;
 }

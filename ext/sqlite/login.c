@@ -37,11 +37,12 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "engine.h"
+#include "args.h"
 #include "functions.h"
 #include "header.h"
 #include "interrupt.h"
 #include "password.h"
+#include "secret.h"
 #include "text.h"
 #include "timestamp.h"
 
@@ -67,13 +68,9 @@ static int read_field(sqlite3_context *ctx, sqlite3_value *arg, int trim, struct
     f->error = MSG_REQUIRED;
     return 0;
   }
-  const unsigned char *bytes =
-      sqlite3_value_type(arg) == SQLITE_BLOB ? sqlite3_value_blob(arg) : sqlite3_value_text(arg);
-  size_t len = (size_t)sqlite3_value_bytes(arg), start = 0;
-  if (bytes == NULL && len > 0) {
-    sqlite3_result_error_nomem(ctx);
-    return -1;
-  }
+  const unsigned char *bytes;
+  size_t len, start = 0;
+  if (arg_read(ctx, arg, sqlite3_value_type(arg) != SQLITE_BLOB, &bytes, &len)) return -1;
   if (!header_utf8_valid(bytes, len)) {
     char *msg = sqlite3_mprintf("%s is not valid UTF-8", f->name);
     report_error(ctx, "token_obtain", msg ? msg : "argument is not valid UTF-8");
@@ -133,12 +130,12 @@ static void report_interrupted(sqlite3_context *ctx, const char *function) {
   sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
 }
 
-/* Django's ModelBackend.authenticate: the user id if the credentials log in, else 0 rows.
-** Returns SQLITE_ROW (logged in, *user_id set), SQLITE_DONE (refused), SQLITE_INTERRUPT
-** (sqlite3_interrupt() stopped the hash) or an error. Every refusal costs at least one
-** default hash (password_login_check), whatever the reason. */
-static int authenticate(struct store *s, const struct field *user, const struct field *pass,
-                        struct user_id *user_id) {
+/* Django's ModelBackend.authenticate: whether the credentials log in. Returns SQLITE_ROW
+** (logged in, *user_id set), SQLITE_DONE (refused), SQLITE_INTERRUPT (sqlite3_interrupt()
+** stopped the hash) or an error. Every refusal costs at least one default hash
+** (password_login_check), whatever the reason. */
+static int check_credentials(struct store *s, const struct field *user, const struct field *pass,
+                             struct user_id *user_id) {
   char *encoded = NULL;
   int encoded_len = 0, can_login = 0;
   int rc = store_login(s, user->text, user->len, user_id, &encoded, &encoded_len, &can_login);
@@ -152,10 +149,7 @@ static int authenticate(struct store *s, const struct field *user, const struct 
     if (match == PASSWORD_STOPPED) rc = SQLITE_INTERRUPT;
     else if (!(match == 1 && can_login && rc == SQLITE_ROW)) rc = SQLITE_DONE;
   }
-  if (encoded) {
-    sodium_memzero(encoded, (size_t)encoded_len); /* the whole copy, NUL bytes or not */
-    sqlite3_free(encoded);
-  }
+  secret_free(encoded, (size_t)encoded_len); /* the whole copy, NUL bytes or not */
   return rc;
 }
 
@@ -168,8 +162,7 @@ static char *knox_body(const char *key, int key_len, const char *expiry) {
   char *token = token_body(key, key_len); /* {"token":"..."} */
   char *body = token ? sqlite3_mprintf("{\"expiry\":%s,%s", expiry[0] ? iso : "null", token + 1)
                      : NULL;
-  if (token) sodium_memzero(token, strlen(token));
-  sqlite3_free(token);
+  if (token) secret_free(token, strlen(token));
   return body;
 }
 
@@ -190,121 +183,91 @@ static int issue_body(struct store *s, const struct user_id *user_id, char **bod
   if (rc != SQLITE_OK) return rc;
   *body = store_scheme(s)->one_per_user ? token_body(key, key_len)
                                         : knox_body(key, key_len, expiry);
-  sodium_memzero(key, (size_t)key_len);
-  sqlite3_free(key);
+  secret_free(key, (size_t)key_len);
   return *body ? SQLITE_OK : SQLITE_NOMEM;
 }
 
-int login_answer(sqlite3_context *ctx, const char *function, struct store *s, const char *user,
-                 int user_len, const char *pass, int pass_len, char **body, int *status) {
+int login_answer(struct call *c, const char *user, int user_len, const char *pass, int pass_len,
+                 char **body, int *status) {
   struct field u = {"username", user, user_len, NULL}, p = {"password", pass, pass_len, NULL};
   struct user_id user_id = {0}; /* as the users table stores it (any key type) */
   *body = NULL;
-  if (engine_refuse_write(ctx, function, s)) return SQLITE_ERROR; /* engine.c */
-  store_enter(s);
-  int rc = store_guard(s); /* current settings; no table calling us (guard.c) */
-  if (rc == SQLITE_OK) rc = authenticate(s, &u, &p, &user_id);
+  int rc = call_gate(c); /* engine.c; current settings; no table calling us (guard.c) */
+  if (rc == SQLITE_OK) rc = check_credentials(c->s, &u, &p, &user_id);
   if (rc == SQLITE_ROW) {
     *status = 200;
-    rc = issue_body(s, &user_id, body, status);
+    rc = issue_body(c->s, &user_id, body, status);
   } else if (rc == SQLITE_DONE) {
     *body = sqlite3_mprintf("%s", BODY_FAILED);
     rc = *body ? SQLITE_OK : SQLITE_NOMEM;
     *status = 400;
   }
-  if (rc == SQLITE_NOTFOUND)
-    report_error(ctx, function, "the user's id is NULL; a token needs one");
-  else if (rc == SQLITE_INTERRUPT)
-    report_interrupted(ctx, function);
-  else if (rc != SQLITE_OK)
-    report_store_error(ctx, function, s, rc);
+  if (rc == SQLITE_NOTFOUND) {
+    report_error(c->ctx, c->fn->name, "the user's id is NULL; a token needs one");
+    rc = CALL_DONE;
+  } else if (rc == SQLITE_INTERRUPT) {
+    report_interrupted(c->ctx, c->fn->name);
+    rc = CALL_DONE;
+  }
   userid_clear(&user_id);
-  store_leave(s);
   return rc;
 }
 
-void fn_token_obtain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  struct store *s = sqlite3_user_data(ctx);
+int fn_token_obtain(struct call *c) {
   struct field user = {"username", NULL, 0, NULL}, pass = {"password", NULL, 0, NULL};
-  if (read_field(ctx, argv[0], 1, &user) || read_field(ctx, argv[1], 0, &pass)) return;
+  if (read_field(c->ctx, c->argv[0], 1, &user) || read_field(c->ctx, c->argv[1], 0, &pass)) {
+    return SQLITE_OK;
+  }
   if (user.error || pass.error) {
-    field_errors_body(ctx, &user, &pass);
-    return;
+    field_errors_body(c->ctx, &user, &pass);
+    return SQLITE_OK;
   }
   char *body = NULL;
   int status = 0;
-  if (login_answer(ctx, "token_obtain", s, user.text, user.len, pass.text, pass.len, &body,
-                   &status) != SQLITE_OK) {
-    return;
-  }
-  sqlite3_result_text(ctx, body, -1, SQLITE_TRANSIENT);
-  sodium_memzero(body, strlen(body));
-  sqlite3_free(body);
+  int rc = login_answer(c, user.text, user.len, pass.text, pass.len, &body, &status);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_result_text(c->ctx, body, -1, SQLITE_TRANSIENT);
+  secret_free(body, strlen(body));
+  return SQLITE_OK;
 }
 
-/* Bytes of a TEXT or BLOB argument; 0 for NULL (result NULL), -1 after an error. */
-static int secret_arg(sqlite3_context *ctx, const char *function, const char *what,
-                      sqlite3_value *arg, const char **bytes, size_t *len) {
-  int type = sqlite3_value_type(arg);
-  if (type == SQLITE_NULL) return 0;
-  if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
-    char *msg = sqlite3_mprintf("%s must be TEXT or BLOB", what);
-    report_error(ctx, function, msg ? msg : "argument must be TEXT or BLOB");
-    sqlite3_free(msg);
-    return -1;
-  }
-  *bytes = type == SQLITE_TEXT ? (const char *)sqlite3_value_text(arg)
-                               : (const char *)sqlite3_value_blob(arg);
-  *len = (size_t)sqlite3_value_bytes(arg);
-  if (*bytes == NULL && *len > 0) {
-    sqlite3_result_error_nomem(ctx);
-    return -1;
-  }
-  if (*bytes == NULL) *bytes = "";
-  return 1;
-}
-
-void fn_token_password_check(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  store_refresh(sqlite3_user_data(ctx), 0); /* puts back triggers a rebuild dropped */
-  const char *pw = NULL, *encoded = NULL;
+int fn_token_password_check(struct call *c) {
+  const unsigned char *pw = NULL, *encoded = NULL;
   size_t pw_len = 0, encoded_len = 0;
-  if (secret_arg(ctx, "token_password_check", "password", argv[0], &pw, &pw_len) <= 0) return;
-  if (secret_arg(ctx, "token_password_check", "encoded", argv[1], &encoded, &encoded_len) <= 0) {
-    return;
-  }
+  if (arg_bytes(c, c->argv[0], "password", 0, &pw, &pw_len) <= 0) return SQLITE_OK;
+  if (arg_bytes(c, c->argv[1], "encoded", 0, &encoded, &encoded_len) <= 0) return SQLITE_OK;
   struct interrupt_probe probe;
   struct pbkdf2_poll poll = {interrupt_probe_asked, &probe, 0};
-  interrupt_probe_init(&probe, sqlite3_context_db_handle(ctx));
-  int match = password_check(pw, pw_len, encoded, encoded_len, &poll);
+  interrupt_probe_init(&probe, c->s->db);
+  int match = password_check((const char *)pw, pw_len, (const char *)encoded, encoded_len, &poll);
   interrupt_probe_finish(&probe);
   if (match == PASSWORD_STOPPED)
-    report_interrupted(ctx, "token_password_check");
+    report_interrupted(c->ctx, c->fn->name);
   else
-    sqlite3_result_int(ctx, match);
+    sqlite3_result_int(c->ctx, match);
+  return SQLITE_OK;
 }
 
-void fn_token_password_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  store_refresh(sqlite3_user_data(ctx), 0); /* puts back triggers a rebuild dropped */
-  const char *pw = NULL;
+int fn_token_password_hash(struct call *c) {
+  const unsigned char *pw = NULL;
   size_t pw_len = 0;
   unsigned long iterations = PASSWORD_DEFAULT_ITERATIONS;
-  if (argc == 2) {
-    sqlite3_int64 n = sqlite3_value_int64(argv[1]);
-    if (sqlite3_value_type(argv[1]) != SQLITE_INTEGER || n < 1 ||
+  if (c->argc == 2) {
+    sqlite3_int64 n = sqlite3_value_int64(c->argv[1]);
+    if (sqlite3_value_type(c->argv[1]) != SQLITE_INTEGER || n < 1 ||
         (sqlite3_uint64)n > PASSWORD_MAX_ITERATIONS) {
-      report_error(ctx, "token_password_hash", "iterations must be an integer from 1 to 10000000");
-      return;
+      report_error(c->ctx, c->fn->name, "iterations must be an integer from 1 to 10000000");
+      return SQLITE_OK;
     }
     iterations = (unsigned long)n;
   }
-  if (secret_arg(ctx, "token_password_hash", "password", argv[0], &pw, &pw_len) <= 0) return;
+  if (arg_bytes(c, c->argv[0], "password", 0, &pw, &pw_len) <= 0) return SQLITE_OK;
   char out[PASSWORD_HASH_MAX];
-  if (password_hash(pw, pw_len, iterations, out, sizeof out) != 0) {
-    report_error(ctx, "token_password_hash", "cannot hash the password");
-    return;
+  if (password_hash((const char *)pw, pw_len, iterations, out, sizeof out) != 0) {
+    report_error(c->ctx, c->fn->name, "cannot hash the password");
+    return SQLITE_OK;
   }
-  sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+  sqlite3_result_text(c->ctx, out, -1, SQLITE_TRANSIENT);
   sodium_memzero(out, sizeof out);
+  return SQLITE_OK;
 }

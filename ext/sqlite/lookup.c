@@ -27,8 +27,10 @@
 **                            setting on, a found unexpired token's expiry is renewed as knox's
 **                            AUTO_REFRESH does (store_renew), even for an inactive user.
 ** Flags: SQLITE_DIRECTONLY (they read tokens). Statements: the cached lookup (store.c).
+** A schema move seen mid-call runs the call once more (CALL_RETRY, call.c); token_revoke and
+** token_refresh are writers (call_refuse_write first, call_guard before the write).
 */
-#include "engine.h"
+#include "args.h"
 #include "functions.h"
 #include "header.h"
 
@@ -55,18 +57,19 @@ struct verdict {
 };
 
 /* The write asked for, after the lookup found the token (found) and judged it (v->ok). */
-static int act(struct store *s, const struct header_parse *parsed, int found, struct verdict *v) {
+static int act(struct call *c, const struct header_parse *parsed, int found, struct verdict *v) {
   if (v->action == ACT_NONE || !found || (v->action == ACT_REVOKE && !v->ok)) return SQLITE_OK;
-  int rc = store_guard(s);
+  int rc = call_guard(c);
   if (rc != SQLITE_OK) return rc;
-  if (v->action == ACT_REVOKE) return store_revoke(s, parsed->key, (int)parsed->key_len, &v->changed);
-  return store_renew(s, parsed->key, (int)parsed->key_len, &v->changed);
+  if (v->action == ACT_REVOKE)
+    return store_revoke(c->s, parsed->key, (int)parsed->key_len, &v->changed);
+  return store_renew(c->s, parsed->key, (int)parsed->key_len, &v->changed);
 }
 
 /* A key to look up: a verdict from the token and user rows. */
-static int lookup_key(struct store *s, const struct header_parse *parsed, struct verdict *v) {
+static int lookup_key(struct call *c, const struct header_parse *parsed, struct verdict *v) {
   int active = 0;
-  int rc = store_find(s, parsed->key, (int)parsed->key_len, &v->user_id, &active);
+  int rc = store_find(c->s, parsed->key, (int)parsed->key_len, &v->user_id, &active);
   if (rc == SQLITE_DONE) {
     v->failure = MSG_INVALID_TOKEN;
   } else if (rc == SQLITE_ROW) {
@@ -75,7 +78,7 @@ static int lookup_key(struct store *s, const struct header_parse *parsed, struct
   } else {
     return rc;
   }
-  return act(s, parsed, rc == SQLITE_ROW, v);
+  return act(c, parsed, rc == SQLITE_ROW, v);
 }
 
 /* A header refused before any lookup; checks first that the keyword setting is current. */
@@ -85,99 +88,65 @@ static int refuse_header(struct store *s, const struct header_parse *parsed, str
   return rc;
 }
 
-/* Runs DRF's rules on the argument; returns SQLITE_OK with *v filled, or an error that has
-** already been reported on ctx. */
-static int authenticate(sqlite3_context *ctx, const char *function, sqlite3_value *arg,
-                        struct verdict *v) {
-  struct store *s = sqlite3_user_data(ctx);
+/* Runs DRF's rules on the header argument: SQLITE_OK with *v filled (or after reporting a
+** bad argument), STORE_RETRY when the schema moved (the wrapper runs the call again), or a
+** store error for the wrapper to report. */
+static int header_verdict(struct call *c, struct verdict *v) {
+  struct store *s = c->s;
+  sqlite3_value *arg = c->argv[0];
   v->ok = 0;
   v->failure = NULL;
   v->changed = 0;
   int type = sqlite3_value_type(arg);
   if (type == SQLITE_NULL) return SQLITE_OK;
   if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
-    report_error(ctx, function, "header must be TEXT, BLOB or NULL");
-    return SQLITE_MISMATCH;
+    report_error(c->ctx, c->fn->name, "header must be TEXT, BLOB or NULL");
+    return CALL_DONE;
   }
   /* In a UTF-8 database a TEXT value's bytes are already UTF-8: reading them as a blob
   ** avoids the copy sqlite3_value_text makes to add a terminator to a bound parameter. */
-  const unsigned char *bytes = type == SQLITE_BLOB || store_utf8(s) ? sqlite3_value_blob(arg)
-                                                                     : sqlite3_value_text(arg);
-  int len = sqlite3_value_bytes(arg);
-  if (bytes == NULL && len > 0) {
-    sqlite3_result_error_nomem(ctx);
-    return SQLITE_NOMEM;
-  }
-  for (int attempt = 0;; attempt++) {
-    struct header_parse parsed;
-    int rc = header_parse(bytes, (size_t)len, store_keyword(s), &parsed) == HEADER_KEY
-                 ? lookup_key(s, &parsed, v)
-                 : refuse_header(s, &parsed, v);
-    if (rc == STORE_RETRY && attempt == 0) continue; /* schema or settings moved */
-    if (rc != SQLITE_OK) report_store_error(ctx, function, s, rc);
-    return rc;
-  }
+  const unsigned char *bytes;
+  size_t len;
+  if (arg_read(c->ctx, arg, type == SQLITE_TEXT && !store_utf8(s), &bytes, &len)) return CALL_DONE;
+  struct header_parse parsed;
+  return header_parse(bytes, len, store_keyword(s), &parsed) == HEADER_KEY
+             ? lookup_key(c, &parsed, v)
+             : refuse_header(s, &parsed, v);
 }
 
-void fn_token_user(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  struct store *s = sqlite3_user_data(ctx);
+/* The answer for the header: token_user's (the user's id), token_auth_error's (DRF's
+** message), token_revoke's (rows deleted) or token_refresh's (the id, after the renewal). */
+static int answer_header(struct call *c, enum action action, int want_user) {
   struct verdict v;
   v.user_id.type = 0, v.user_id.bytes = NULL; /* empty, without zeroing its buffer */
-  v.action = ACT_NONE;
-  store_enter(s);
-  if (authenticate(ctx, "token_user", argv[0], &v) == SQLITE_OK && v.ok) {
-    if (v.user_id.type == SQLITE_INTEGER) {
-      sqlite3_result_int64(ctx, v.user_id.i); /* the usual key, without a call */
-    } else {
-      userid_result(ctx, &v.user_id);
-    }
-  }
-  if (v.user_id.bytes) userid_clear(&v.user_id);
-  store_leave(s);
-}
-
-void fn_token_auth_error(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  struct store *s = sqlite3_user_data(ctx);
-  struct verdict v;
-  v.user_id.type = 0, v.user_id.bytes = NULL; /* empty, without zeroing its buffer */
-  v.action = ACT_NONE;
-  store_enter(s);
-  if (authenticate(ctx, "token_auth_error", argv[0], &v) == SQLITE_OK && v.failure) {
-    sqlite3_result_text(ctx, v.failure, -1, SQLITE_STATIC);
-  }
-  if (v.user_id.bytes) userid_clear(&v.user_id);
-  store_leave(s);
-}
-
-/* token_revoke and token_refresh: authenticate, then the write asked for. */
-static void authenticate_and(sqlite3_context *ctx, sqlite3_value *arg, const char *function,
-                             enum action action) {
-  struct store *s = sqlite3_user_data(ctx);
-  if (sqlite3_value_type(arg) == SQLITE_NULL) return; /* NULL in, NULL out */
-  if (engine_refuse_write(ctx, function, s)) return;
-  struct verdict v;
-  v.user_id.type = 0, v.user_id.bytes = NULL;
   v.action = action;
-  store_enter(s);
-  if (authenticate(ctx, function, arg, &v) == SQLITE_OK) {
-    if (action == ACT_REVOKE) {
-      sqlite3_result_int64(ctx, v.changed);
-    } else if (v.ok) {
-      userid_result(ctx, &v.user_id);
-    }
+  int rc = header_verdict(c, &v);
+  if (rc != SQLITE_OK) {
+  } else if (action == ACT_REVOKE) {
+    sqlite3_result_int64(c->ctx, v.changed);
+  } else if (want_user && v.ok && v.user_id.type == SQLITE_INTEGER) {
+    sqlite3_result_int64(c->ctx, v.user_id.i); /* the usual key, without a call */
+  } else if (want_user && v.ok) {
+    userid_result(c->ctx, &v.user_id);
+  } else if (!want_user && v.failure) {
+    sqlite3_result_text(c->ctx, v.failure, -1, SQLITE_STATIC);
   }
   if (v.user_id.bytes) userid_clear(&v.user_id);
-  store_leave(s);
+  return rc;
 }
 
-void fn_token_revoke(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  authenticate_and(ctx, argv[0], "token_revoke", ACT_REVOKE);
+int fn_token_user(struct call *c) { return answer_header(c, ACT_NONE, 1); }
+
+int fn_token_auth_error(struct call *c) { return answer_header(c, ACT_NONE, 0); }
+
+/* token_revoke and token_refresh: NULL in, NULL out; else refused where a write in a read
+** would do harm, then authenticate and the write asked for. */
+static int authenticate_and(struct call *c, enum action action) {
+  if (sqlite3_value_type(c->argv[0]) == SQLITE_NULL) return SQLITE_OK; /* NULL in, NULL out */
+  int rc = call_refuse_write(c);
+  return rc == SQLITE_OK ? answer_header(c, action, 1) : rc;
 }
 
-void fn_token_refresh(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  authenticate_and(ctx, argv[0], "token_refresh", ACT_RENEW);
-}
+int fn_token_revoke(struct call *c) { return authenticate_and(c, ACT_REVOKE); }
+
+int fn_token_refresh(struct call *c) { return authenticate_and(c, ACT_RENEW); }

@@ -30,16 +30,15 @@
 **   token_obtain's. Flags: SQLITE_DIRECTONLY (reads passwords, writes a token). Copies of
 **   the password and the key are wiped.
 */
-#include <sodium.h>
 #include <string.h>
 
+#include "args.h"
 #include "functions.h"
 #include "pybody.h"
+#include "secret.h"
 #include "text.h"
 
 SQLITE_EXTENSION_INIT3
-
-#define FN "token_obtain_request"
 
 enum parser { PARSER_NONE, PARSER_FORM, PARSER_MULTIPART, PARSER_JSON };
 
@@ -156,15 +155,13 @@ static void finish(sqlite3_context *ctx, int status, sqlite3_str *out) {
     return;
   }
   char *result = sqlite3_mprintf("{\"status\":%d,\"body\":%s}", status, body);
-  sodium_memzero(body, strlen(body));
-  sqlite3_free(body);
+  secret_free(body, strlen(body));
   if (result == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
   sqlite3_result_text(ctx, result, -1, SQLITE_TRANSIENT);
-  sodium_memzero(result, strlen(result));
-  sqlite3_free(result);
+  secret_free(result, strlen(result));
 }
 
 /* {"detail":"<message>"} or {"non_field_errors":["<message>"]} with 400 or 415. */
@@ -177,8 +174,9 @@ static void answer_message(sqlite3_context *ctx, int status, const char *key, in
   finish(ctx, status, out);
 }
 
-/* The serializer's answer for parsed fields: field errors, or the login. */
-static void answer_fields(sqlite3_context *ctx, const struct pybody *b) {
+/* The serializer's answer for parsed fields: field errors, or the login. Returns as run
+** does (call.h). */
+static int answer_fields(struct call *c, const struct pybody *b) {
   const char *user, *pass;
   size_t user_len, pass_len;
   sqlite3_str *out = sqlite3_str_new(NULL);
@@ -187,85 +185,76 @@ static void answer_fields(sqlite3_context *ctx, const struct pybody *b) {
   failed |= check_field(out, "password", &b->password, 0, &pass, &pass_len);
   if (failed) {
     sqlite3_str_appendchar(out, 1, '}');
-    finish(ctx, 400, out);
-    return;
+    finish(c->ctx, 400, out);
+    return SQLITE_OK;
   }
   sqlite3_free(sqlite3_str_finish(out));
   char *body = NULL;
   int status = 0;
-  if (login_answer(ctx, FN, sqlite3_user_data(ctx), user, (int)user_len, pass, (int)pass_len, &body,
-                   &status) != SQLITE_OK) {
-    return;
-  }
+  int rc = login_answer(c, user, (int)user_len, pass, (int)pass_len, &body, &status);
+  if (rc != SQLITE_OK) return rc;
   out = sqlite3_str_new(NULL);
   sqlite3_str_appendall(out, body);
-  sodium_memzero(body, strlen(body));
-  sqlite3_free(body);
-  finish(ctx, status, out);
+  secret_free(body, strlen(body));
+  finish(c->ctx, status, out);
+  return SQLITE_OK;
 }
 
-/* What the parser made of the body, as DRF answers it. */
-static void answer_body(sqlite3_context *ctx, const struct pybody *b) {
+/* What the parser made of the body, as DRF answers it. Returns as run does (call.h). */
+static int answer_body(struct call *c, const struct pybody *b) {
+  sqlite3_context *ctx = c->ctx;
   char msg[80];
   switch (b->outcome) {
   case PYBODY_FIELDS:
-    answer_fields(ctx, b);
-    return;
+    return answer_fields(c, b);
   case PYBODY_ERROR:
     answer_message(ctx, 400, "detail", 0, b->error, strlen(b->error));
-    return;
+    break;
   case PYBODY_NO_DATA:
     answer_message(ctx, 400, "non_field_errors", 1, "No data provided", 16);
-    return;
+    break;
   case PYBODY_NOT_DICT:
     sqlite3_snprintf(sizeof msg, msg, "Invalid data. Expected a dictionary, but got %s.",
                      b->type_name);
     answer_message(ctx, 400, "non_field_errors", 1, msg, strlen(msg));
-    return;
+    break;
   case PYBODY_TOO_DEEP:
-    report_error(ctx, FN, "JSON nested deeper than 500 levels");
-    return;
+    report_error(ctx, c->fn->name, "JSON nested deeper than 500 levels");
+    break;
   default:
     sqlite3_result_error_nomem(ctx);
+    break;
+  }
+  return SQLITE_OK;
+}
+
+/* 415 {"detail":"Unsupported media type \"<content type>\" in request."}, the type's bytes
+** read as ISO-8859-1 (%c writes the code point). */
+static void answer_unsupported(sqlite3_context *ctx, const unsigned char *ct, size_t ct_len) {
+  sqlite3_str *msg = sqlite3_str_new(NULL);
+  sqlite3_str_appendall(msg, "Unsupported media type \"");
+  for (size_t k = 0; k < ct_len; k++) sqlite3_str_appendf(msg, "%c", (unsigned)ct[k]);
+  sqlite3_str_appendall(msg, "\" in request.");
+  int len = sqlite3_str_length(msg);
+  char *text = sqlite3_str_finish(msg);
+  if (text == NULL) {
+    sqlite3_result_error_nomem(ctx);
     return;
   }
+  answer_message(ctx, 415, "detail", 0, text, (size_t)len);
+  sqlite3_free(text);
 }
 
-/* The bytes of a TEXT, BLOB or NULL argument (NULL: empty); -1 after an error. */
-static int bytes_arg(sqlite3_context *ctx, sqlite3_value *v, const char *what,
-                     const unsigned char **p, size_t *n) {
-  int type = sqlite3_value_type(v);
-  *p = (const unsigned char *)"";
-  *n = 0;
-  if (type == SQLITE_NULL) return 0;
-  if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
-    char *msg = sqlite3_mprintf("%s must be TEXT, BLOB or NULL", what);
-    report_error(ctx, FN, msg ? msg : "argument must be TEXT, BLOB or NULL");
-    sqlite3_free(msg);
-    return -1;
-  }
-  const unsigned char *bytes = type == SQLITE_BLOB ? sqlite3_value_blob(v) : sqlite3_value_text(v);
-  *n = (size_t)sqlite3_value_bytes(v);
-  if (bytes == NULL && *n > 0) {
-    sqlite3_result_error_nomem(ctx);
-    return -1;
-  }
-  if (bytes) *p = bytes;
-  return 0;
-}
-
-void fn_token_obtain_request(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
+int fn_token_obtain_request(struct call *c) {
   const unsigned char *ct, *body;
   size_t ct_len, body_len;
-  if (bytes_arg(ctx, argv[0], "content_type", &ct, &ct_len) < 0) return;
-  if (bytes_arg(ctx, argv[1], "body", &body, &body_len) < 0) return;
+  if (arg_bytes(c, c->argv[0], "content_type", 1, &ct, &ct_len) < 0) return SQLITE_OK;
+  if (arg_bytes(c, c->argv[1], "body", 1, &body, &body_len) < 0) return SQLITE_OK;
   struct pybody b;
   memset(&b, 0, sizeof b);
   if (body_len == 0) { /* DRF: no stream, empty data, whatever the content type */
     b.outcome = PYBODY_FIELDS;
-    answer_body(ctx, &b);
-    return;
+    return answer_body(c, &b);
   }
   switch (select_parser(ct, ct_len)) {
   case PARSER_FORM:
@@ -277,24 +266,11 @@ void fn_token_obtain_request(sqlite3_context *ctx, int argc, sqlite3_value **arg
   case PARSER_JSON:
     pyjson_parse(body, body_len, &b);
     break;
-  default: {
-    sqlite3_str *msg = sqlite3_str_new(NULL);
-    sqlite3_str_appendall(msg, "Unsupported media type \"");
-    for (size_t k = 0; k < ct_len; k++) { /* ISO-8859-1: %c writes the code point */
-      sqlite3_str_appendf(msg, "%c", (unsigned)ct[k]);
-    }
-    sqlite3_str_appendall(msg, "\" in request.");
-    int len = sqlite3_str_length(msg);
-    char *text = sqlite3_str_finish(msg);
-    if (text == NULL) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    answer_message(ctx, 415, "detail", 0, text, (size_t)len);
-    sqlite3_free(text);
-    return;
+  default:
+    answer_unsupported(c->ctx, ct, ct_len);
+    return SQLITE_OK;
   }
-  }
-  answer_body(ctx, &b);
+  int rc = answer_body(c, &b);
   pybody_free(&b);
+  return rc;
 }

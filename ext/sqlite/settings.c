@@ -30,7 +30,6 @@
 */
 #include <string.h>
 
-#include "engine.h"
 #include "functions.h"
 
 SQLITE_EXTENSION_INIT3
@@ -59,54 +58,42 @@ static const struct setting *name_arg(sqlite3_context *ctx, const char *function
   return NULL;
 }
 
-void fn_token_setting_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  struct store *s = sqlite3_user_data(ctx);
-  const struct setting *row = name_arg(ctx, "token_setting_sql", argv[0]);
-  if (row == NULL) return;
-  const char *value = (const char *)sqlite3_value_text(argv[1]);
-  store_enter(s);
-  store_check_fresh(s); /* the other settings as stored now, not as this connection last saw */
-  char *problem = check_value(s, row, value), *sql = NULL;
-  int rc = problem ? SQLITE_ERROR : settings_write_sql(s, row, value, &sql);
+int fn_token_setting_sql(struct call *c) {
+  const struct setting *row = name_arg(c->ctx, c->fn->name, c->argv[0]);
+  if (row == NULL) return SQLITE_OK;
+  const char *value = (const char *)sqlite3_value_text(c->argv[1]);
+  call_check_fresh(c); /* the other settings as stored now, not as this connection last saw */
+  char *problem = check_value(c->s, row, value), *sql = NULL;
+  int rc = problem ? SQLITE_OK : settings_write_sql(c->s, row, value, &sql);
   if (problem) {
-    report_error(ctx, "token_setting_sql", problem);
+    report_error(c->ctx, c->fn->name, problem);
+    sqlite3_free(problem);
   } else if (rc == SQLITE_OK) {
-    sqlite3_result_text(ctx, sql, -1, sqlite3_free);
-  } else {
-    report_store_error(ctx, "token_setting_sql", s, rc);
+    sqlite3_result_text(c->ctx, sql, -1, sqlite3_free);
   }
-  sqlite3_free(problem);
-  store_leave(s);
+  return rc;
 }
 
-void fn_token_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  struct store *s = sqlite3_user_data(ctx);
-  const struct setting *row = name_arg(ctx, "token_setting", argv[0]);
-  if (row == NULL) return;
-  store_enter(s);
-  int rc = store_check_fresh(s); /* another connection may have changed it */
-  if (rc == STORE_RETRY) rc = SQLITE_OK;
-  if (rc == SQLITE_OK && argc == 2) {
-    const char *value = (const char *)sqlite3_value_text(argv[1]);
-    char *problem = check_value(s, row, value);
-    if (problem) {
-      report_error(ctx, "token_setting", problem);
-      sqlite3_free(problem);
-      store_leave(s);
-      return;
-    }
-    if (engine_refuse_write(ctx, "token_setting", s)) {
-      store_leave(s);
-      return;
-    }
-    rc = store_guard(s);
-    if (rc == SQLITE_OK) rc = settings_write(s, row, value);
+/* token_setting(name, value): checks the value, then (call_gate) writes it. */
+static int set_setting(struct call *c, const struct setting *row) {
+  const char *value = (const char *)sqlite3_value_text(c->argv[1]);
+  char *problem = check_value(c->s, row, value);
+  if (problem) {
+    report_error(c->ctx, c->fn->name, problem);
+    sqlite3_free(problem);
+    return CALL_DONE;
   }
+  int rc = call_gate(c);
+  return rc == SQLITE_OK ? settings_write(c->s, row, value) : rc;
+}
+
+int fn_token_setting(struct call *c) {
+  const struct setting *row = name_arg(c->ctx, c->fn->name, c->argv[0]);
+  if (row == NULL) return SQLITE_OK;
+  int rc = call_check_fresh(c); /* another connection may have changed it */
+  if (rc == SQLITE_OK && c->argc == 2) rc = set_setting(c, row);
   if (rc == SQLITE_OK) {
-    sqlite3_result_text(ctx, settings_value(s, row->id), -1, SQLITE_TRANSIENT);
-  } else {
-    report_store_error(ctx, "token_setting", s, rc);
+    sqlite3_result_text(c->ctx, settings_value(c->s, row->id), -1, SQLITE_TRANSIENT);
   }
-  store_leave(s);
+  return rc;
 }

@@ -267,12 +267,8 @@ int settings_on(struct store *s, enum setting_id id) {
 }
 
 int settings_refuse_writes_in_select(struct store *s) {
-  store_enter(s);
-  store_check_fresh(s); /* another connection may have changed it */
   const char *value = settings_value(s, SETTING_WRITES_IN_SELECT);
-  int refuse = value != NULL && strcmp(value, "refuse") == 0;
-  store_leave(s);
-  return refuse;
+  return value != NULL && strcmp(value, "refuse") == 0;
 }
 
 /* The statements that rewrite the view to hold `values` (defaults left out), or NULL. */

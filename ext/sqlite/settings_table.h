@@ -101,7 +101,8 @@ sqlite3_int64 settings_number(struct store *s, enum setting_id id);
 int settings_on(struct store *s, enum setting_id id);
 
 /* 1 if writes from inside a read-only autocommit statement are refused (the
-** writes_in_select setting, read fresh: another connection may have changed it), else 0. */
+** writes_in_select setting as of the caller's store_check_fresh: call.c checks once per
+** call, as another connection may have changed it), else 0. */
 int settings_refuse_writes_in_select(struct store *s);
 
 /* Sets a setting (value NULL restores its default) by rewriting the authtoken_settings

@@ -13,8 +13,8 @@
 **     outermost call (never while one of ours is running), and a call that saw it happen
 **     starts again (STORE_RETRY); the rebuild also puts back this connection's triggers if a
 **     table rebuild dropped them;
-**   - before any write, store_guard() checks that the schema is current and that no table
-**     definition calls our functions (guard.c).
+**   - before any write, store_guard() checks (after the caller's store_check_fresh, once
+**     per call: call.c) that no table definition calls our functions (guard.c).
 **
 ** Errors are kept in s->error without the function name; the SQL layer adds it.
 */
@@ -27,6 +27,7 @@
 #include "anchor.h"
 #include "checksum.h"
 #include "expiry.h"
+#include "secret.h"
 #include "timestamp.h"
 
 SQLITE_EXTENSION_INIT3
@@ -94,7 +95,8 @@ void store_close(struct store *s) {
 }
 
 void store_enter(struct store *s) {
-  if (++s->depth == 1 && s->stale) store_invalidate(s);
+  s->depth++;
+  if (s->stale && s->depth == 1) store_invalidate(s); /* rare: tested first, so cheap */
 }
 
 void store_leave(struct store *s) { s->depth--; }
@@ -364,9 +366,7 @@ int store_find(struct store *s, const void *key, int key_len, struct user_id *us
 }
 
 int store_guard(struct store *s) {
-  int rc = store_check_fresh(s);
-  if (rc == STORE_RETRY) rc = SQLITE_OK; /* rebuilt: discovered afresh below */
-  if (rc == SQLITE_OK && !s->discovered) rc = store_discover(s);
+  int rc = s->discovered ? SQLITE_OK : store_discover(s); /* rebuilt after a move */
   if (rc != SQLITE_OK) return rc;
   const char *finding = NULL;
   int keep = anchor_connect(s) == SQLITE_OK && s->anchored; /* store_close finalizes */
@@ -598,8 +598,7 @@ static int issue(struct store *s, const struct user_id *user_id, int rotate, cha
   int has_key = *key != NULL;
   if (rc == SQLITE_ROW && has_key && !rotate) rc = SQLITE_OK;
   if (rc == SQLITE_ROW && has_key) {
-    sodium_memzero(*key, (size_t)*key_len);
-    sqlite3_free(*key);
+    secret_free(*key, (size_t)*key_len);
     *key = NULL;
   }
   if (rc == SQLITE_ROW && !s->schema.scheme->one_per_user && rotate) {
@@ -658,8 +657,7 @@ int store_login(struct store *s, const char *username, int len, struct user_id *
   }
   release(s, STMT_LOGIN, st, rc);
   if (rc != SQLITE_ROW && *encoded) {
-    sodium_memzero(*encoded, (size_t)*encoded_len);
-    sqlite3_free(*encoded);
+    secret_free(*encoded, (size_t)*encoded_len);
     *encoded = NULL;
   }
   if (*encoded == NULL) *encoded_len = 0;

@@ -132,9 +132,10 @@ const char *store_keyword(struct store *s);
 ** SQLITE_OK, STORE_RETRY after rebuilding the cache, or an error. */
 int store_check_fresh(struct store *s);
 
-/* Call before any write: makes sure the schema is current and no table definition calls
-** our functions (the CHECK hole, guard.c). Returns SQLITE_OK, STORE_HOSTILE with the
-** finding in store_error(), STORE_NO_TABLE, or an error. */
+/* Call before any write, after store_check_fresh (call.c checks once per call): makes
+** sure the schema is discovered and no table definition calls our functions (the CHECK
+** hole, guard.c). Returns SQLITE_OK, STORE_HOSTILE with the finding in store_error(),
+** STORE_NO_TABLE, or an error. */
 int store_guard(struct store *s);
 
 /* find: looks `key` up by the scheme's rules (DRF: as DRF does). Returns SQLITE_ROW with
