@@ -20,11 +20,12 @@
 ** comment does not count); every bare or quoted identifier ("x", [x], `x`, any case) equal
 ** to one of our names counts, whatever follows it, so whitespace, comments or quotes between
 ** a name and its parenthesis change nothing.
-** Where: token_install and token_triggers call guard_schema() (a schema read per call: they
-** are rare and may run before any token table exists); token_create, token_rotate,
-** token_delete, token_obtain, token_obtain_request and token_setting call store_guard(),
-** which asks
-** guard_verdict(): the last verdict is reused while its fingerprint holds (main's
+** Where: authtoken.c's registration table says which functions are guarded, and the call
+** wrapper's call_gate() (call.c) asks: for token_install and token_triggers(on)
+** guard_schema() (a schema read per call: they are rare and may run before any token table
+** exists; CALL_GUARD_SCAN); for token_create, token_rotate, token_delete, token_obtain,
+** token_obtain_request and token_setting(name, value) store_guard(), which asks
+** guard_verdict() (CALL_GUARD): the last verdict is reused while its fingerprint holds (main's
 ** schema_version, the attached databases' names, each one's schema_version read by a cached
 ** PRAGMA statement whose re-preparation also reveals a DETACH); otherwise every schema is
 ** scanned again. So the verdict is renewed when any attached file's schema changes, by this
@@ -39,22 +40,12 @@
 */
 #include "guard.h"
 
+#include "call.h"
 #include "sqlite3ext.h"
 
 #include <string.h>
 
 SQLITE_EXTENSION_INIT3
-
-static const char *const our_functions[] = {
-    "token_user",          "token_auth_error",     "token_create",
-    "token_rotate",        "token_delete",         "token_new",
-    "token_now",           "token_install",        "token_triggers",
-    "token_obtain",        "token_obtain_request", "token_password_check",
-    "token_password_hash", "token_setting",        "authtoken_version",
-    "authtoken_debug",     "token_install_sql",    "token_setting_sql",
-    "token_revoke",        "token_refresh",        "token_purge",
-    "token_digest",        "token_expiry",         "token_renewed",
-};
 
 static int is_ident_char(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -95,11 +86,13 @@ static const char *skip_comment(const char *p) {
   return p;
 }
 
-/* 1 if s[0..n) is one of our function names (ASCII case-insensitively), with *name set. */
+/* 1 if s[0..n) is one of our function names (ASCII case-insensitively), with *name set.
+** The names are the registration table's (authtoken.c), so no list can drift from it. */
 static int is_ours(const char *s, size_t n, const char **name) {
-  for (size_t i = 0; i < sizeof our_functions / sizeof our_functions[0]; i++) {
-    if (strlen(our_functions[i]) == n && sqlite3_strnicmp(s, our_functions[i], (int)n) == 0) {
-      *name = our_functions[i];
+  for (size_t i = 0; i < authtoken_function_count; i++) {
+    const char *ours = authtoken_functions[i].name;
+    if (strlen(ours) == n && sqlite3_strnicmp(s, ours, (int)n) == 0) {
+      *name = ours;
       return 1;
     }
   }
@@ -117,9 +110,12 @@ static int words_mention(const char *s, const char *end, const char **name) {
   return 0;
 }
 
-/* Tokenizes as SQLite does: string literals ('...') and comments are skipped (no function
-** can be called from inside them), bare and quoted identifiers ("x", [x], `x`) are matched. */
-int guard_mentions(const char *sql, const char **name) {
+/* 1 if sql (NUL-terminated, as SQLite parses it) names one of our functions as a whole
+** identifier, bare or quoted, any case, outside string literals and comments; *name is set
+** to it. Tokenizes as SQLite does: string literals ('...') and comments are skipped (no
+** function can be called from inside them), bare and quoted identifiers ("x", [x], `x`)
+** are matched. */
+static int mentions_ours(const char *sql, const char **name) {
   const char *p = sql;
   while (*p) {
     if (*p == '\'') {
@@ -162,7 +158,7 @@ static int scan_schema(sqlite3 *db, const char *schema, char **finding) {
   while (rc == SQLITE_OK && *finding == NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *text = (const char *)sqlite3_column_text(st, 2), *name = NULL;
     rc = SQLITE_OK;
-    if (text && guard_mentions(text, &name)) {
+    if (text && mentions_ours(text, &name)) {
       *finding = sqlite3_mprintf("%s %s.%.200s calls %s() in its definition",
                                  kind_of((const char *)sqlite3_column_text(st, 0)), schema,
                                  sqlite3_column_text(st, 1), name);

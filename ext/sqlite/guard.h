@@ -48,9 +48,4 @@ int guard_verdict(sqlite3 *db, struct guard_print *g, int main_version, int keep
 /* Finalizes g's statements and frees its verdict; g is then unknown. */
 void guard_forget(struct guard_print *g);
 
-/* 1 if sql (NUL-terminated, as SQLite parses it) names one of our functions as a whole
-** identifier, bare or quoted, any case, outside string literals and comments; *name is set
-** to it. Pure; exposed for tests. */
-int guard_mentions(const char *sql, const char **name);
-
 #endif

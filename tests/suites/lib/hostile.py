@@ -19,6 +19,23 @@ from harness import check, finish  # noqa: E402
 EXT = os.environ["AUTHTOKEN_EXT"]
 TMP = os.environ["HOSTILE_TMP"]
 
+def library_functions():
+    """The functions the library registers, from the library itself: pragma_function_list
+    after loading it, less what the connection had before. name -> (DIRECTONLY, INNOCUOUS)."""
+    db = sqlite3.connect(":memory:")
+    listing = "SELECT name, max(flags & 0x80000 <> 0), max(flags & 0x200000 <> 0) " \
+              "FROM pragma_function_list GROUP BY name"
+    before = {row[0] for row in db.execute(listing)}
+    db.enable_load_extension(True)
+    db.load_extension(EXT)
+    ours = {row[0]: (bool(row[1]), bool(row[2])) for row in db.execute(listing)
+            if row[0] not in before}
+    db.close()
+    return ours
+
+
+OURS = library_functions()
+
 CALLS = {  # function -> a call expression usable inside a table definition
     "token_user": "token_user('Token ' || a)",
     "token_auth_error": "token_auth_error('Token ' || a)",
@@ -41,10 +58,14 @@ CALLS = {  # function -> a call expression usable inside a table definition
     "token_digest": "token_digest('x' || a)",
     "token_expiry": "token_expiry()",
     "token_renewed": "token_renewed('x' || a, '2026-01-01 00:00:00')",
+    "token_obtain_request": "token_obtain_request('application/json', "
+                            "'{\"username\": \"alice\", \"password\": \"pw\"}')",
 }
 DETERMINISTIC = {"token_digest"}  # DIRECTONLY and DETERMINISTIC (tests/sql/flags.sql)
 WRITERS = {"token_create", "token_rotate", "token_delete", "token_install", "token_triggers",
-           "token_obtain", "token_setting", "token_revoke", "token_refresh", "token_purge"}
+           "token_obtain", "token_setting", "token_revoke", "token_refresh", "token_purge",
+           "token_obtain_request"}
+HARMLESS = {"authtoken_version", "authtoken_debug"}  # INNOCUOUS: a schema may call them
 
 BASE = """
 CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT, password TEXT, is_active INT DEFAULT 1);
@@ -63,7 +84,7 @@ def build(name, hostile_sql):
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
     db = sqlite3.connect(path)
-    for fn in CALLS:
+    for fn in OURS:
         for n in range(3):
             db.create_function(fn, n, lambda *a: None, deterministic=True)
     db.executescript(BASE + hostile_sql)
@@ -209,6 +230,21 @@ def guard_attached():
 if sys.argv[1:2] == ["--load-and-close"]:
     load_and_close(sys.argv[2], sys.argv[3])
     sys.exit(0)
+def coverage():
+    """Every function the library registers is tried here: a new one without a call below
+    fails until it gets one (the list cannot drift from the library's)."""
+    check("hostile/coverage: the library's functions read from pragma_function_list",
+          "token_user" in OURS and "token_create" in OURS, repr(OURS))
+    direct = {fn for fn, (direct_only, _) in OURS.items() if direct_only}
+    check("hostile/coverage: every DIRECTONLY function of the library has a call here",
+          direct == set(CALLS), "library %s, here %s" % (sorted(direct), sorted(CALLS)))
+    innocuous = {fn for fn, (_, harmless) in OURS.items() if harmless}
+    check("hostile/coverage: the others are the INNOCUOUS ones",
+          innocuous == HARMLESS and set(OURS) == direct | innocuous,
+          "innocuous %s, expected %s" % (sorted(innocuous), sorted(HARMLESS)))
+
+
+coverage()
 schema_objects()
 check_constraints()
 guard_attached()
