@@ -324,8 +324,8 @@ static int constant(struct scanner *sc, const char *word) {
 static int scan_value(struct scanner *sc, size_t idx, int depth, size_t *next, enum jtype *type,
                       struct pyvalue *want) {
   if (idx >= sc->len) return fail(sc, "Expecting value", idx);
-  if (depth > PYJSON_MAX_DEPTH) {
-    sc->too_deep = 1;
+  if (depth >= PYJSON_MAX_DEPTH && (sc->s[idx] == '{' || sc->s[idx] == '[')) {
+    sc->too_deep = 1; /* the container would be level PYJSON_MAX_DEPTH + 1 */
     return -1;
   }
   if (want) want->kind = PYVALUE_OTHER;
@@ -405,7 +405,7 @@ static void scan_document(struct scanner *sc, struct pybody *out) {
   int rc;
   if (idx < sc->len && sc->s[idx] == '{') {
     type = J_DICT;
-    rc = scan_object(sc, idx + 1, 1, &end, out);
+    rc = scan_object(sc, idx + 1, 0, &end, out); /* the level of a top-level array too */
   } else {
     rc = scan_value(sc, idx, 0, &end, &type, NULL);
   }

@@ -111,6 +111,7 @@ CASES = [
     ("json truncated UTF-8 at end", JSON, b'{"username": "alice", "password": "pw-alice"}\xe2\x82'),
     ("json non-ASCII positions", JSON, '{"username": "北京", "password": x}'.encode()),
     ("json deep but fine", JSON, b'{"username": ' + b"[" * 200 + b"]" * 200 + b"}"),
+    ("json at the nesting bound (500 levels)", JSON, b'{"username": ' + b"[" * 499 + b"]" * 499 + b"}"),
     # content types
     ("json charset", b"application/json; charset=utf-8", j({"username": "alice", "password": "pw-alice"})),
     ("json upper case type", b"APPLICATION/JSON", j({"username": "alice", "password": "pw-alice"})),

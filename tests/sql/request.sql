@@ -33,3 +33,8 @@ SELECT 'bad boundary', token_obtain_request('multipart/form-data', 'x');
 SELECT 'integer content type', token_obtain_request(1, '{}');
 SELECT 'real body', token_obtain_request('application/json', 1.5);
 SELECT 'too deep', token_obtain_request('application/json', '{"username": ' || replace(printf('%.600c', '['), ' ', '[') || '}');
+-- the bound: 500 levels of nesting parse (the object and 499 lists; 500 lists), 501 do not
+SELECT '500 levels', token_obtain_request('application/json', '{"username": ' || printf('%.499c', '[') || '1' || printf('%.499c', ']') || '}');
+SELECT '500 lists', token_obtain_request('application/json', printf('%.500c', '[') || printf('%.500c', ']'));
+SELECT '501 levels', token_obtain_request('application/json', '{"username": ' || printf('%.500c', '[') || printf('%.500c', ']') || '}');
+SELECT '501 lists', token_obtain_request('application/json', printf('%.501c', '[') || '1' || printf('%.501c', ']'));
