@@ -53,7 +53,9 @@ enum scheme_sql {
   SQL_USER_KEY, /* :user_id -> user id as stored, the user's key or NULL (one_per_user), or
                    NULL (many per user): does the user exist, which key does it hold? */
   SQL_INSERT,   /* issue: :created, :user_id; the key from token_new() (stored keys), or
-                   :key (the digest), :token_key, :expiry, and the limit :limit, :now */
+                   :key (the digest), :token_key, :expiry */
+  SQL_INSERT_LIMITED, /* issue under a per-user limit: SQL_INSERT's, :limit and :now; no row
+                         when the user holds :limit tokens unexpired at :now */
   SQL_ROTATE,   /* rotate: :created, :user_id; replaces the user's key with token_new()'s */
   SQL_DELETE,   /* delete: :user_id; every token of the user */
   SQL_REVOKE,   /* revoke: :key, :token_key; the presented token's row */

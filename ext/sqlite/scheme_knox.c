@@ -57,6 +57,7 @@ const struct scheme scheme_knox = {
             [SQL_LOOKUP] = sql_knox_lookup,
             [SQL_USER_KEY] = sql_knox_user_key,
             [SQL_INSERT] = sql_knox_insert,
+            [SQL_INSERT_LIMITED] = sql_knox_insert_limited,
             [SQL_ROTATE] = NULL, /* knox has no rotation: create a token, revoke the old */
             [SQL_DELETE] = sql_knox_delete,
             [SQL_REVOKE] = sql_knox_revoke,

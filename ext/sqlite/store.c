@@ -34,6 +34,7 @@ SQLITE_EXTENSION_INIT3
 
 static const char *const statement_names[STMT_COUNT] = {
     [STMT_LOOKUP] = "lookup",   [STMT_USER_KEY] = "user_key", [STMT_INSERT] = "insert",
+    [STMT_INSERT_LIMITED] = "insert_limited",
     [STMT_ROTATE] = "rotate",   [STMT_DELETE] = "delete",     [STMT_REVOKE] = "revoke",
     [STMT_PURGE] = "purge",     [STMT_RENEW_ROW] = "renew_row", [STMT_RENEW] = "renew",
     [STMT_TOUCH] = "touch",
@@ -574,7 +575,7 @@ static int issue_new(struct store *s, const struct user_id *stored, char **key, 
   }
   sc->digest(fresh, n, digest);
   sqlite3_int64 changes = 0;
-  rc = run_statement(s, STMT_INSERT, &args, &changes);
+  rc = run_statement(s, args.limit < 0 ? STMT_INSERT : STMT_INSERT_LIMITED, &args, &changes);
   if (rc == SQLITE_DONE && changes == 0) {
     store_set_error(s, "Maximum amount of tokens allowed per user exceeded.");
     rc = STORE_LIMIT;

@@ -19,6 +19,7 @@ enum store_stmt {
   STMT_LOOKUP = SQL_LOOKUP,     /* find (scheme.h) */
   STMT_USER_KEY = SQL_USER_KEY, /* the user and its key (scheme.h) */
   STMT_INSERT = SQL_INSERT,     /* issue; the key is token_new()'s (see capture) */
+  STMT_INSERT_LIMITED = SQL_INSERT_LIMITED, /* issue under limit_per_user (many per user) */
   STMT_ROTATE = SQL_ROTATE,     /* rotate; the key is token_new()'s */
   STMT_DELETE = SQL_DELETE,     /* delete every token of a user */
   STMT_REVOKE = SQL_REVOKE,     /* delete the presented token (scheme.h) */

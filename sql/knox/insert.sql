@@ -1,8 +1,7 @@
 -- The knox scheme, issue: a new row, as knox's AuthToken.objects.create() writes it (same
 -- column order). The token itself is never bound: only its digest (:key) and its
--- token_key, which knox stores in clear. With a per-user limit (:limit not NULL), nothing
--- is inserted when the user already holds :limit tokens whose expiry is after :now (knox's
--- TOKEN_LIMIT_PER_USER counts filter(expiry__gt=now): NULL-expiry and expired tokens do not
--- count); one statement, so two connections cannot both pass the check. With the optional
--- name column (beyond knox), {name_column} is , "name" and {name_value} , :name.
-INSERT INTO main.{table} ("digest", "token_key", "user_id", "created", "expiry"{name_column}) SELECT :key, :token_key, :user_id, :created, :expiry{name_value} WHERE :limit IS NULL OR (SELECT count(*) FROM main.{table} WHERE "user_id" = :user_id AND "expiry" > :now) < :limit
+-- token_key, which knox stores in clear. Without a per-user limit; insert_limited.sql is
+-- the statement with one (an INSERT ... SELECT that reads the table it writes, which SQLite
+-- runs through a temporary table: twice the cost of this one). With the optional name
+-- column (beyond knox), {name_column} is , "name" and {name_value} , :name.
+INSERT INTO main.{table} ("digest", "token_key", "user_id", "created", "expiry"{name_column}) VALUES (:key, :token_key, :user_id, :created, :expiry{name_value})
