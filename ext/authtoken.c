@@ -20,8 +20,8 @@
 */
 #include <sodium.h>
 
-#include "anchor.h"
 #include "authtoken.h"
+#include "cache.h"
 #include "call.h"
 #include "engine.h"
 #include "functions.h"
@@ -129,7 +129,7 @@ int sqlite3_authtoken_init(sqlite3 *db, char **err, const sqlite3_api_routines *
   struct store *s = sqlite3_malloc(sizeof *s);
   if (s == NULL) return SQLITE_NOMEM;
   store_init(s, db);
-  int rc = anchor_register(db, s); /* from here on the module owns s */
+  int rc = cache_register(db, s); /* from here on the module owns s */
   if (rc != SQLITE_OK) {
     *err = sqlite3_mprintf("authtoken: cannot register authtoken_cache: %s", sqlite3_errstr(rc));
     return rc;

@@ -8,6 +8,7 @@
 ** SQLITE_CONSTRAINT_UNIQUE, ...). Our own codes (store.h) are negative and never passed on.
 */
 #include "functions.h"
+#include "locate.h"
 
 SQLITE_EXTENSION_INIT3
 

@@ -127,10 +127,7 @@ int fn_token_new(struct call *c) {
     report_error(c->ctx, c->fn->name, "the prefix setting cannot start a token");
     return SQLITE_OK;
   }
-  if (s->capture) { /* the first call inside our own INSERT/UPDATE: its caller keeps the key */
-    memcpy(s->capture, key, (size_t)n + 1);
-    s->capture = NULL;
-  }
+  store_capture(s, key, n); /* inside our own INSERT/UPDATE: the store keeps it */
   sqlite3_result_text(c->ctx, key, n, SQLITE_TRANSIENT);
   sodium_memzero(key, sizeof key);
   return SQLITE_OK;

@@ -7,10 +7,12 @@
 ** database, or it is named schema-qualified ("dj.auth_user"). (A view in main is named by
 ** schema.c.) Best effort: a
 ** failing look-up only leaves the plain message. No SQL function here; used by schema.c and
-** errors.c. Implements part of store.h.
+** errors.c.
 */
 #include <string.h>
 
+#include "locate.h"
+#include "query.h"
 #include "store.h"
 
 SQLITE_EXTENSION_INIT3

@@ -142,7 +142,7 @@ static int check_credentials(struct store *s, const struct field *user, const st
   if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
     struct interrupt_probe probe;
     struct pbkdf2_poll poll = {interrupt_probe_asked, &probe, 0};
-    interrupt_probe_init(&probe, s->db);
+    interrupt_probe_init(&probe, store_db(s));
     int match = password_login_check(pass->text, (size_t)pass->len,
                                      rc == SQLITE_ROW ? encoded : NULL, (size_t)encoded_len, &poll);
     interrupt_probe_finish(&probe);

@@ -1,20 +1,22 @@
 /*
-** schema.c: what the database tells about itself, and the schema objects we own.
+** schema.c: what the database tells about itself (schema.h): discovery, which reads and
+** never writes.
 **
-** Discovery (schema_discover). The users table and its id column come from
-** authtoken_token's foreign key on user_id (PRAGMA foreign_key_list); is_active and password
-** from the users table's columns; the settings from the authtoken_settings view; the
-** guard's verdict is store_guard's (guard.c). From those facts the statements'
-** texts are built once (identifiers quoted with %w) for store.c to prepare and cache.
-** Also here: keeping this connection's TEMP triggers (triggers.c) in step with the schema
-** (created when wanted, dropped when not or when the token table is gone), creating the
-** token table (token_install). The settings are read through the settings table
-** (settings_table.c). Implements part of store.h.
+** Discovery (schema_discover) fills the snapshot s->schema. The token scheme is the one
+** whose table main has (scheme.c; the scheme setting when several have one); the users
+** table and its id column come from that table's foreign key on user_id (PRAGMA
+** foreign_key_list); is_active and password from the users table's columns; the settings
+** from the authtoken_settings view (settings_table.c). From those facts the statements'
+** texts are built once (the scheme's, placeholders filled: scheme.h) for the cache
+** (cache.c), and the triggers' script (triggers.c). The store (store.c) creates and drops
+** what discovery finds missing or unwanted. Also here: the token table's CREATE TABLE
+** (token_install).
 */
 #include <string.h>
 
+#include "locate.h"
+#include "query.h"
 #include "settings_table.h"
-#include "sql_embed.h"
 #include "store.h"
 #include "triggers.h"
 
@@ -48,7 +50,7 @@ static int main_has(struct store *s, const char *type, const char *name) {
 
 /* Chooses the scheme whose token table main has (the default when none has one): 1 if one
 ** has, 0 if none, negative on error. */
-static int choose_scheme(struct store *s) {
+int schema_choose_scheme(struct store *s) {
   const struct scheme *found = NULL;
   int rc = scheme_in(s->db, &found);
   if (rc != SQLITE_OK) {
@@ -73,7 +75,7 @@ static int read_scheme_foreign_key(struct store *s) {
 
 /* Chooses the scheme and reads its table's foreign key. */
 static int read_foreign_key(struct store *s) {
-  int exists = choose_scheme(s);
+  int exists = schema_choose_scheme(s);
   if (exists < 0) return -exists;
   if (!exists) return STORE_NO_TABLE;
   return read_scheme_foreign_key(s);
@@ -261,8 +263,8 @@ static int build_scheme_statements(struct store *s) {
   };
   for (int i = 0; i < SCHEME_SQL_COUNT; i++) {
     if (sc->sql[i] == NULL) continue; /* a verb this scheme does not offer */
-    s->sql[i] = scheme_fill(sc->sql[i], vars, (int)(sizeof vars / sizeof vars[0]));
-    if (s->sql[i] == NULL) return SQLITE_NOMEM;
+    s->schema.sql[i] = scheme_fill(sc->sql[i], vars, (int)(sizeof vars / sizeof vars[0]));
+    if (s->schema.sql[i] == NULL) return SQLITE_NOMEM;
   }
   return SQLITE_OK;
 }
@@ -271,30 +273,31 @@ static int build_scheme_statements(struct store *s) {
 static int build_statements(struct store *s) {
   int rc = build_scheme_statements(s);
   if (rc != SQLITE_OK) return rc;
-  s->sql[STMT_LOGIN] = sqlite3_mprintf(
+  s->schema.sql[STMT_LOGIN] = sqlite3_mprintf(
       "SELECT u.\"%w\", %s, %s FROM main.\"%w\" AS u WHERE u.\"%w\" = ?1 LIMIT 2",
       s->schema.users_id, s->schema.has_password ? "u.\"password\"" : "NULL",
       s->schema.has_is_active ? "u.\"is_active\"" : "NULL", s->schema.users,
       s->schema.setting[SETTING_USERNAME_COLUMN]);
-  s->sql[STMT_VERSION] = sqlite3_mprintf("PRAGMA main.schema_version");
-  s->sql[STMT_NUMERIC] = sqlite3_mprintf("SELECT CAST(?1 AS NUMERIC), ?1 = CAST(?1 AS NUMERIC)");
-  s->sql[STMT_TEMP] = sqlite3_mprintf("SELECT 1 FROM temp.sqlite_master WHERE 0");
+  s->schema.sql[STMT_VERSION] = sqlite3_mprintf("PRAGMA main.schema_version");
+  s->schema.sql[STMT_NUMERIC] = sqlite3_mprintf("SELECT CAST(?1 AS NUMERIC), ?1 = CAST(?1 AS NUMERIC)");
+  s->schema.sql[STMT_TEMP] = sqlite3_mprintf("SELECT 1 FROM temp.sqlite_master WHERE 0");
   for (int i = SCHEME_SQL_COUNT; i < STMT_COUNT; i++) {
-    if (s->sql[i] == NULL) return SQLITE_NOMEM;
+    if (s->schema.sql[i] == NULL) return SQLITE_NOMEM;
   }
   return SQLITE_OK;
 }
 
-/* Makes the triggers exist when wanted and not when not (a refresh with keep_triggers set
-** drops nothing). */
-static int reconcile_triggers(struct store *s) {
-  if (s->triggers_on) return triggers_ensure(s);
-  return s->keep_triggers ? SQLITE_OK : triggers_drop(s);
+void schema_free(struct schema *sc) {
+  sqlite3_free(sc->users);
+  sqlite3_free(sc->users_id);
+  for (int i = 0; i < SETTING_COUNT; i++) sqlite3_free(sc->setting[i]);
+  sqlite3_free(sc->triggers);
+  sqlite3_free(sc->trigger_mark);
+  for (int i = 0; i < STMT_COUNT; i++) sqlite3_free(sc->sql[i]);
+  memset(sc, 0, sizeof *sc);
 }
 
-/* Learns the schema, builds the statement texts, puts back the triggers if wanted. */
 int schema_discover(struct store *s) {
-  store_forget_schema(s);
   int rc = read_foreign_key(s);
   if (rc == SQLITE_OK) rc = settings_read(s);
   if (rc == SQLITE_OK) rc = apply_scheme_setting(s);
@@ -302,27 +305,8 @@ int schema_discover(struct store *s) {
   if (rc == SQLITE_OK) rc = read_token_columns(s);
   if (rc == SQLITE_OK) rc = build_statements(s);
   if (rc == SQLITE_OK) rc = triggers_build(s);
-  if (rc == SQLITE_OK) rc = reconcile_triggers(s);
   if (rc == SQLITE_OK) rc = read_version(s);
-  if (rc != SQLITE_OK) {
-    if (rc == STORE_NO_TABLE && !s->keep_triggers) triggers_drop(s); /* or no user inserts */
-    store_forget_schema(s);
-    return rc;
-  }
-  s->discovered = 1;
-  return SQLITE_OK;
-}
-
-static int row_encoding(struct store *s, sqlite3_stmt *st, void *out) {
-  const char *name = (const char *)sqlite3_column_text(st, 0);
-  (void)out;
-  s->encoding = name && sqlite3_stricmp(name, "UTF-8") == 0 ? SQLITE_UTF8 : SQLITE_UTF16;
-  return SQLITE_OK;
-}
-
-int store_utf8(struct store *s) {
-  if (s->encoding == 0) store_query(s, "PRAGMA main.encoding", NULL, row_encoding, NULL);
-  return s->encoding == SQLITE_UTF8;
+  return rc;
 }
 
 /* The declared type of authtoken_token.user_id for a users key declared `type`: Django's
@@ -343,7 +327,7 @@ static char *user_id_type(const char *type, enum userid_affinity affinity) {
 /* The CREATE TABLE of scheme sc's token table referencing `users`, which must have a
 ** single-column primary key; user_id gets that key's type, so that it stores ids as the key
 ** does. *sql is sqlite3_malloc'd. */
-static int token_table_sql(struct store *s, const struct scheme *sc, const char *users,
+int schema_token_table_sql(struct store *s, const struct scheme *sc, const char *users,
                            char **sql) {
   struct users_columns c = {0};
   int rc = read_users_table(s, users, NULL, &c);
@@ -364,63 +348,3 @@ static int token_table_sql(struct store *s, const struct scheme *sc, const char 
   free_users_columns(&c);
   return rc;
 }
-
-int store_install_sql(struct store *s, const char *users, const struct scheme *sc, char **sql) {
-  return token_table_sql(s, sc ? sc : store_scheme(s), users ? users : "users", sql);
-}
-
-/* 1 if main has scheme sc's token table, 0 if not, negative on error. */
-static int has_table_of(struct store *s, const struct scheme *sc) {
-  int rc = sqlite3_table_column_metadata(s->db, "main", sc->table, NULL, NULL, NULL, NULL, NULL,
-                                         NULL);
-  if (rc == SQLITE_OK || rc == SQLITE_ERROR) return rc == SQLITE_OK;
-  store_set_error(s, "%s", sqlite3_errmsg(s->db));
-  return -rc;
-}
-
-/* After token_install(users, scheme) created its table beside another scheme's: the scheme
-** setting makes the asked one the one in force (discovery prefers the first registered). */
-static int prefer_scheme(struct store *s, const struct scheme *sc) {
-  int rc = store_discover(s);
-  if (rc == SQLITE_OK && s->schema.scheme != sc) {
-    rc = settings_write(s, setting_find("scheme"), sc->name);
-    if (rc == SQLITE_OK) rc = store_discover(s);
-  }
-  return rc;
-}
-
-int store_install(struct store *s, const char *users, const struct scheme *sc, char **bound_to) {
-  if (s->depth > 1) {
-    store_set_error(s, "cannot run inside another authtoken call");
-    return SQLITE_MISUSE;
-  }
-  store_invalidate(s);
-  int exists = choose_scheme(s);
-  if (exists >= 0 && sc) exists = has_table_of(s, sc);
-  if (exists < 0) return -exists;
-  const struct scheme *asked = sc;
-  if (sc == NULL) sc = s->schema.scheme;
-  char *sql = NULL;
-  int rc = exists ? SQLITE_OK : token_table_sql(s, sc, users ? users : "users", &sql);
-  if (rc == SQLITE_OK && !exists) rc = store_exec(s, sql);
-  if (rc == SQLITE_OK) rc = asked ? prefer_scheme(s, asked) : store_discover(s);
-  if (rc == SQLITE_OK && users && sqlite3_stricmp(users, s->schema.users) != 0) {
-    store_set_error(s, "%s already references %s, not %s", s->schema.scheme->table,
-                    s->schema.users, users);
-    rc = SQLITE_ERROR;
-  }
-  if (rc == SQLITE_OK) {
-    *bound_to = sqlite3_mprintf("%s", s->schema.users);
-    if (*bound_to == NULL) rc = SQLITE_NOMEM;
-  }
-  return rc;
-}
-
-int store_set_triggers(struct store *s, int on) {
-  s->triggers_on = on;
-  if (!on) return triggers_drop(s);
-  int rc = s->discovered ? SQLITE_OK : store_discover(s);
-  return rc == SQLITE_OK ? triggers_ensure(s) : rc;
-}
-
-int store_triggers_present(struct store *s) { return triggers_present(s); }

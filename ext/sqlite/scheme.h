@@ -30,8 +30,10 @@
 **      its extern declaration at the end of this file.
 **   3. One line in scheme.c's registry. Discovery then picks it where main has its table.
 **   4. A new verb (revoke one token, purge expired ones, renew an expiry) is one more slot
-**      of enum scheme_sql, a name in store.c's statement names, and a short function in
-**      store.c over run_statement(), which binds the parameters above by name.
+**      of enum scheme_sql (and of enum store_stmt, cache.h), its name in cache.c's
+**      statement names, and a short function in store.c over run_statement(), which binds
+**      the parameters above by name; a new parameter is one more name in cache.c and in
+**      enum store_param (cache.h), and a field of store.c's struct store_args.
 **   5. Tests: tests/sql/<name>.sql with its .expected, and the oracle's answers (tests/oracle).
 ** Nothing outside the scheme's own files changes for a scheme that fits these fields.
 */

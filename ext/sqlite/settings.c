@@ -37,7 +37,7 @@ SQLITE_EXTENSION_INIT3
 /* Checks a new value exactly as values read from the view are checked (settings_table.c);
 ** returns NULL when acceptable, else the message (sqlite3_malloc'd). */
 static char *check_value(struct store *s, const struct setting *row, const char *value) {
-  int rc = s->discovered ? SQLITE_OK : store_discover(s); /* the users table, if any */
+  int rc = store_ready(s); /* the users table, if any */
   if (rc == STORE_NO_TABLE && value && setting_needs_users(row)) {
     return sqlite3_mprintf("no token table yet, so no users table to check %s against; run "
                            "SELECT token_install() first",

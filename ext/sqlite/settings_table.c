@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "knox_mint.h"
+#include "query.h"
 #include "store.h"
 
 SQLITE_EXTENSION_INIT3

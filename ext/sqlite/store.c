@@ -1,20 +1,15 @@
 /*
-** store.c: the statements against the token and users tables, and their cache.
-** (schema.c learns the schema the statements are built from; store.h is the API of both.)
-**
-** The cache. Each statement is prepared once per connection (SQLITE_PREPARE_PERSISTENT) and
-** reset after each use, so the token_user path prepares nothing per call. Rules:
-**   - a cached statement that is busy (one of our functions reached again from a trigger
-**     fired inside another) is never stepped: that call prepares a one-off statement;
-**   - sqlite3_close() must not find the cache: the anchor table (anchor.c) is connected
-**     before anything is cached, and close disconnects it first, which finalizes the cache;
-**   - a statement that SQLite re-prepared (SQLITE_STMTSTATUS_REPREPARE moved) or that failed
-**     means the schema moved: the cache is rebuilt from a fresh discovery at the next
-**     outermost call (never while one of ours is running), and a call that saw it happen
-**     starts again (STORE_RETRY); the rebuild also puts back this connection's triggers if a
-**     table rebuild dropped them;
+** store.c: the store, one per connection: the verbs the SQL functions call (store.h), run
+** on the token scheme's statements (scheme.h) from the cache (cache.c), built from the
+** schema snapshot that discovery takes (schema.c). Rules:
+**   - discovery happens at the first call that needs the schema, and again at the next
+**     outermost call after the schema moved (never while one of ours is running): a cached
+**     statement that SQLite re-prepared or that failed, or PRAGMA schema_version moved. A
+**     call that saw it happen starts again (STORE_RETRY). Each discovery rebuilds the
+**     snapshot whole and puts this connection's triggers in step with it (triggers.c);
 **   - before any write, store_guard() checks (after the caller's store_check_fresh, once
-**     per call: call.c) that no table definition calls our functions (guard.c).
+**     per call: call.c) that no table definition calls our functions (guard.c);
+**   - a key the store mints is drawn by token_new() inside the statement (store_capture).
 **
 ** Errors are kept in s->error without the function name; the SQL layer adds it.
 */
@@ -24,24 +19,14 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "anchor.h"
 #include "checksum.h"
 #include "expiry.h"
+#include "query.h"
 #include "secret.h"
 #include "timestamp.h"
+#include "triggers.h"
 
 SQLITE_EXTENSION_INIT3
-
-static const char *const statement_names[STMT_COUNT] = {
-    [STMT_LOOKUP] = "lookup",   [STMT_USER_KEY] = "user_key", [STMT_INSERT] = "insert",
-    [STMT_INSERT_LIMITED] = "insert_limited",
-    [STMT_ROTATE] = "rotate",   [STMT_DELETE] = "delete",     [STMT_REVOKE] = "revoke",
-    [STMT_PURGE] = "purge",     [STMT_RENEW_ROW] = "renew_row", [STMT_RENEW] = "renew",
-    [STMT_TOUCH] = "touch",
-    [STMT_LOGIN] = "login",
-    [STMT_VERSION] = "version", [STMT_NUMERIC] = "numeric"};
-
-const char *store_stmt_name(enum store_stmt which) { return statement_names[which]; }
 
 void store_set_error(struct store *s, const char *fmt, ...) {
   va_list ap;
@@ -64,27 +49,24 @@ void store_init(struct store *s, sqlite3 *db) {
   s->triggers_on = 1;
 }
 
-void store_forget_schema(struct store *s) {
-  sqlite3_free(s->schema.users);
-  sqlite3_free(s->schema.users_id);
-  settings_forget(s);
-  sqlite3_free(s->schema.triggers);
-  sqlite3_free(s->schema.trigger_mark);
-  memset(&s->schema, 0, sizeof s->schema);
+sqlite3 *store_db(const struct store *s) { return s->db; }
+
+void store_capture(struct store *s, const char *key, int len) {
+  if (s->capture == NULL) return;
+  memcpy(s->capture, key, (size_t)len + 1);
+  s->capture = NULL;
+}
+
+/* Frees the snapshot (and so the statement texts); discovery must run again. */
+static void forget_schema(struct store *s) {
+  schema_free(&s->schema);
   s->encoding = 0; /* may still change before the first table is created */
-  for (int i = 0; i < STMT_COUNT; i++) {
-    sqlite3_free(s->sql[i]);
-    s->sql[i] = NULL;
-  }
   s->discovered = 0;
 }
 
 void store_invalidate(struct store *s) {
-  for (int i = 0; i < STMT_COUNT; i++) {
-    sqlite3_finalize(s->cache[i]);
-    s->cache[i] = NULL;
-  }
-  store_forget_schema(s);
+  cache_finalize(&s->cache);
+  forget_schema(s);
   s->stale = 0;
 }
 
@@ -102,71 +84,23 @@ void store_enter(struct store *s) {
 
 void store_leave(struct store *s) { s->depth--; }
 
-int store_query(struct store *s, const char *sql, const char *arg, store_row_fn *row, void *out) {
-  sqlite3_stmt *st = NULL;
-  int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-  if (rc == SQLITE_OK && arg) rc = sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-  int from_row = 0; /* row() failed: it set its own message */
-  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-    rc = row(s, st, out);
-    from_row = rc != SQLITE_OK;
-  }
-  if (rc == SQLITE_DONE) rc = SQLITE_OK;
-  if (rc != SQLITE_OK && !from_row) store_set_error(s, "%s", sqlite3_errmsg(s->db));
-  sqlite3_finalize(st);
-  return rc;
-}
-
-int store_exec(struct store *s, char *sql) {
-  if (sql == NULL) return SQLITE_NOMEM;
-  char *err = NULL;
-  int rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
-  if (rc != SQLITE_OK) store_set_error(s, "%s", err ? err : sqlite3_errstr(rc));
-  sqlite3_free(err);
-  sqlite3_free(sql);
-  return rc;
-}
-
-/* The named parameters (scheme.h), in enum store_param's order. */
-static const char *const param_names[PARAM_COUNT] = {
-    ":key", ":user_id", ":created", ":now", ":token_key", ":expiry", ":old", ":limit", ":name"};
-
-/* Reads which parameter index each name has in st (0: none). */
-static void find_params(sqlite3_stmt *st, unsigned char param[PARAM_COUNT]) {
-  for (int i = 0; i < PARAM_COUNT; i++) {
-    param[i] = (unsigned char)sqlite3_bind_parameter_index(st, param_names[i]);
-  }
-}
-
-/* A statement ready to bind: the cached one, or a one-off when the cached one is busy or
-** cannot be kept safely. Release it with release(). */
+/* A statement ready to bind, from the cache (cache.c). Release it with release(). */
 static int acquire(struct store *s, enum store_stmt which, sqlite3_stmt **out) {
-  int rc = s->discovered ? SQLITE_OK : store_discover(s);
-  if (rc != SQLITE_OK) return rc;
-  sqlite3_stmt *st = s->cache[which];
-  if (st && !sqlite3_stmt_busy(st)) {
+  sqlite3_stmt *st = s->cache.st[which]; /* the usual case without a call: cached, idle */
+  if (s->discovered && st && !sqlite3_stmt_busy(st)) {
     *out = st;
     return SQLITE_OK;
   }
-  if (s->sql[which] == NULL) {
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  if (rc != SQLITE_OK) return rc;
+  if (s->schema.sql[which] == NULL) {
     store_set_error(s, "%s tokens have no %s statement", s->schema.scheme->name,
-                    statement_names[which]);
+                    cache_stmt_name(which));
     return SQLITE_ERROR;
   }
-  int keep = st == NULL && anchor_connect(s) == SQLITE_OK && s->anchored;
-  rc =
-      sqlite3_prepare_v3(s->db, s->sql[which], -1, keep ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
-  if (rc != SQLITE_OK) {
-    store_set_error(s, "%s", sqlite3_errmsg(s->db));
-    return rc;
-  }
-  if (keep) {
-    s->cache[which] = st;
-    s->reprepares[which] = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0);
-    find_params(st, s->params[which]);
-  }
-  *out = st;
-  return SQLITE_OK;
+  rc = cache_get(&s->cache, s->db, which, s->schema.sql[which], out);
+  if (rc != SQLITE_OK) store_set_error(s, "%s", sqlite3_errmsg(s->db));
+  return rc;
 }
 
 /* What a scheme's statement binds (scheme.h); a name the statement lacks is skipped. */
@@ -189,18 +123,14 @@ static int bind_text_or_null(sqlite3_stmt *st, int i, const char *text, int len)
   return text ? sqlite3_bind_text(st, i, text, len, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 }
 
-/* Binds args to st (statement `which`, cached or one-off) by name. Returns SQLite's code,
-** with the error kept for store_error(). */
-static int bind_args(struct store *s, enum store_stmt which, sqlite3_stmt *st,
-                     const struct store_args *a) {
-  unsigned char own[PARAM_COUNT];
-  const unsigned char *param = s->params[which];
-  if (st != s->cache[which]) {
-    find_params(st, own);
-    param = own;
-  }
+/* Binds args to st by the parameter indexes param (enum store_param; 0: the statement has
+** no such name). Returns SQLite's code, with the error kept for store_error(). */
+static int bind_params(struct store *s, sqlite3_stmt *st, const unsigned char *param,
+                       const struct store_args *a) {
   int rc = SQLITE_OK;
-  if (param[PARAM_KEY]) rc = sqlite3_bind_text(st, param[PARAM_KEY], a->key, a->key_len, SQLITE_STATIC);
+  if (param[PARAM_KEY]) {
+    rc = sqlite3_bind_text(st, param[PARAM_KEY], a->key, a->key_len, SQLITE_STATIC);
+  }
   if (rc == SQLITE_OK && param[PARAM_USER_ID]) {
     rc = a->user_id ? userid_bind(st, param[PARAM_USER_ID], a->user_id)
                     : sqlite3_bind_null(st, param[PARAM_USER_ID]);
@@ -225,19 +155,21 @@ static int bind_args(struct store *s, enum store_stmt which, sqlite3_stmt *st,
   return rc;
 }
 
-/* Resets a cached statement (noting a schema move) or finalizes a one-off. rc is the
-** result of its last step; a failure also counts as a schema move. */
+/* Binds args to st (statement `which`, cached or one-off) by name; a name the statement
+** lacks is skipped. */
+static int bind_args(struct store *s, enum store_stmt which, sqlite3_stmt *st,
+                     const struct store_args *a) {
+  unsigned char own[PARAM_COUNT]; /* a one-off's (a cached one was busy): read now */
+  const unsigned char *param =
+      st == s->cache.st[which] ? s->cache.params[which] : cache_params(&s->cache, which, st, own);
+  return bind_params(s, st, param, a);
+}
+
+/* Puts a statement back (a failure also counts as a schema move). rc is the result of its
+** last step. */
 static void release(struct store *s, enum store_stmt which, sqlite3_stmt *st, int rc) {
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) store_set_error(s, "%s", sqlite3_errmsg(s->db));
-  if (st != s->cache[which]) {
-    sqlite3_finalize(st);
-    return;
-  }
-  int n = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0);
-  if (n != s->reprepares[which] || rc == SQLITE_ERROR || rc == SQLITE_SCHEMA) s->stale = 1;
-  s->reprepares[which] = n;
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
+  if (cache_put_back(&s->cache, which, st, rc)) s->stale = 1;
 }
 
 /* Prepares the statements every call starts with (lookup, or the schema version checks
@@ -249,17 +181,34 @@ static void prime_cache(struct store *s) {
   static const enum store_stmt first[] = {STMT_LOOKUP, STMT_VERSION, STMT_TEMP};
   for (size_t i = 0; i < sizeof first / sizeof first[0]; i++) {
     sqlite3_stmt *st = NULL;
-    if (s->cache[first[i]] == NULL && acquire(s, first[i], &st) == SQLITE_OK) {
+    if (s->cache.st[first[i]] == NULL && acquire(s, first[i], &st) == SQLITE_OK) {
       release(s, first[i], st, SQLITE_DONE);
     }
   }
 }
 
-int store_discover(struct store *s) {
-  int rc = schema_discover(s);
-  if (rc == SQLITE_OK) prime_cache(s);
-  return rc;
+/* Makes the triggers exist when wanted and not when not (a refresh with keep_triggers set
+** drops nothing). */
+static int reconcile_triggers(struct store *s) {
+  if (s->triggers_on) return triggers_ensure(s);
+  return s->keep_triggers ? SQLITE_OK : triggers_drop(s);
 }
+
+int store_discover(struct store *s) {
+  forget_schema(s);
+  int rc = schema_discover(s);
+  if (rc == SQLITE_OK) rc = reconcile_triggers(s);
+  if (rc != SQLITE_OK) {
+    if (rc == STORE_NO_TABLE && !s->keep_triggers) triggers_drop(s); /* or no user inserts */
+    forget_schema(s);
+    return rc;
+  }
+  s->discovered = 1;
+  prime_cache(s);
+  return SQLITE_OK;
+}
+
+int store_ready(struct store *s) { return s->discovered ? SQLITE_OK : store_discover(s); }
 
 /* Python's truthiness of the value Django's BooleanField reads from the column. */
 static int is_truthy(sqlite3_value *v) {
@@ -348,29 +297,63 @@ static int presented(struct store *s, const void *key, int key_len, char *digest
   return SQLITE_OK;
 }
 
-int store_find(struct store *s, const void *key, int key_len, struct user_id *user_id,
-               int *active) {
-  int rc = s->discovered ? SQLITE_OK : store_discover(s);
-  if (rc != SQLITE_OK) return rc;
-  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE];
-  struct store_args args;
-  rc = presented(s, key, key_len, digest, now, &args);
-  if (rc != SQLITE_OK) return rc;
-  sqlite3_stmt *st = NULL;
-  rc = acquire(s, STMT_LOOKUP, &st);
-  if (rc != SQLITE_OK) return rc;
-  rc = bind_args(s, STMT_LOOKUP, st, &args);
+/* Steps the lookup statement st once its parameters are bound (rc: the binding's result)
+** and reads the row (an expiry judged at now). */
+static int find_step(struct store *s, sqlite3_stmt *st, int rc, const char *now,
+                     struct user_id *user_id, int *active) {
   if (rc == SQLITE_OK) rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) rc = read_found(s->schema.scheme, st, user_id, active, now);
   release(s, STMT_LOOKUP, st, rc);
   return retry_if_stale(s, rc);
 }
 
+/* Kept out of line: inlined into store_find, its buffers and calls would cost the common
+** path (a scheme without them, DRF's) a larger frame on every lookup (make bench-callgrind). */
+#if defined(__GNUC__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE
+#endif
+
+/* find for a scheme with a shape check, a digest, a token_key or an expiry (knox's). */
+static OUT_OF_LINE int find_by_scheme(struct store *s, const void *key, int key_len,
+                                      struct user_id *user_id, int *active) {
+  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE];
+  struct store_args args;
+  int rc = presented(s, key, key_len, digest, now, &args);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_stmt *st = NULL;
+  rc = acquire(s, STMT_LOOKUP, &st);
+  if (rc != SQLITE_OK) return rc;
+  return find_step(s, st, bind_args(s, STMT_LOOKUP, st, &args), now, user_id, active);
+}
+
+int store_find(struct store *s, const void *key, int key_len, struct user_id *user_id,
+               int *active) {
+  int rc = s->discovered ? SQLITE_OK : store_discover(s);
+  if (rc != SQLITE_OK) return rc;
+  const struct scheme *sc = s->schema.scheme;
+  if (sc->shape_ok || sc->digest || sc->token_key || sc->expiry_column) {
+    return find_by_scheme(s, key, key_len, user_id, active);
+  }
+  /* The key as the table stores it, the lookup's one parameter (:key; DRF's scheme). */
+  sqlite3_stmt *st = s->cache.st[STMT_LOOKUP]; /* acquire's usual case, without a call */
+  rc = st && !sqlite3_stmt_busy(st) ? SQLITE_OK : acquire(s, STMT_LOOKUP, &st);
+  if (rc != SQLITE_OK) return rc;
+  unsigned char own[PARAM_COUNT];
+  const unsigned char *param = st == s->cache.st[STMT_LOOKUP]
+                                   ? s->cache.params[STMT_LOOKUP]
+                                   : cache_params(&s->cache, STMT_LOOKUP, st, own);
+  rc = sqlite3_bind_text(st, param[PARAM_KEY], key, key_len, SQLITE_STATIC);
+  return find_step(s, st, rc, NULL, user_id, active); /* no expiry column here */
+}
+
 int store_guard(struct store *s) {
   int rc = s->discovered ? SQLITE_OK : store_discover(s); /* rebuilt after a move */
   if (rc != SQLITE_OK) return rc;
   const char *finding = NULL;
-  int keep = anchor_connect(s) == SQLITE_OK && s->anchored; /* store_close finalizes */
+  /* kept statements are finalized by store_close */
+  int keep = cache_connect(s->db, &s->cache) == SQLITE_OK && s->cache.connected;
   rc = guard_verdict(s->db, &s->guard, s->main_version, keep, &finding);
   if (rc != SQLITE_OK) {
     store_set_error(s, "%s", sqlite3_errmsg(s->db));
@@ -795,3 +778,75 @@ int store_delete(struct store *s, const struct user_id *user_id, sqlite3_int64 *
   int rc = run_statement(s, STMT_DELETE, &args, count);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
+
+static int row_encoding(struct store *s, sqlite3_stmt *st, void *out) {
+  const char *name = (const char *)sqlite3_column_text(st, 0);
+  (void)out;
+  s->encoding = name && sqlite3_stricmp(name, "UTF-8") == 0 ? SQLITE_UTF8 : SQLITE_UTF16;
+  return SQLITE_OK;
+}
+
+int store_utf8(struct store *s) {
+  if (s->encoding == 0) store_query(s, "PRAGMA main.encoding", NULL, row_encoding, NULL);
+  return s->encoding == SQLITE_UTF8;
+}
+
+int store_install_sql(struct store *s, const char *users, const struct scheme *sc, char **sql) {
+  return schema_token_table_sql(s, sc ? sc : store_scheme(s), users ? users : "users", sql);
+}
+
+/* 1 if main has scheme sc's token table, 0 if not, negative on error. */
+static int has_table_of(struct store *s, const struct scheme *sc) {
+  int rc = sqlite3_table_column_metadata(s->db, "main", sc->table, NULL, NULL, NULL, NULL, NULL,
+                                         NULL);
+  if (rc == SQLITE_OK || rc == SQLITE_ERROR) return rc == SQLITE_OK;
+  store_set_error(s, "%s", sqlite3_errmsg(s->db));
+  return -rc;
+}
+
+/* After token_install(users, scheme) created its table beside another scheme's: the scheme
+** setting makes the asked one the one in force (discovery prefers the first registered). */
+static int prefer_scheme(struct store *s, const struct scheme *sc) {
+  int rc = store_discover(s);
+  if (rc == SQLITE_OK && s->schema.scheme != sc) {
+    rc = settings_write(s, setting_find("scheme"), sc->name);
+    if (rc == SQLITE_OK) rc = store_discover(s);
+  }
+  return rc;
+}
+
+int store_install(struct store *s, const char *users, const struct scheme *sc, char **bound_to) {
+  if (s->depth > 1) {
+    store_set_error(s, "cannot run inside another authtoken call");
+    return SQLITE_MISUSE;
+  }
+  store_invalidate(s);
+  int exists = schema_choose_scheme(s);
+  if (exists >= 0 && sc) exists = has_table_of(s, sc);
+  if (exists < 0) return -exists;
+  const struct scheme *asked = sc;
+  if (sc == NULL) sc = s->schema.scheme;
+  char *sql = NULL;
+  int rc = exists ? SQLITE_OK : schema_token_table_sql(s, sc, users ? users : "users", &sql);
+  if (rc == SQLITE_OK && !exists) rc = store_exec(s, sql);
+  if (rc == SQLITE_OK) rc = asked ? prefer_scheme(s, asked) : store_discover(s);
+  if (rc == SQLITE_OK && users && sqlite3_stricmp(users, s->schema.users) != 0) {
+    store_set_error(s, "%s already references %s, not %s", s->schema.scheme->table,
+                    s->schema.users, users);
+    rc = SQLITE_ERROR;
+  }
+  if (rc == SQLITE_OK) {
+    *bound_to = sqlite3_mprintf("%s", s->schema.users);
+    if (*bound_to == NULL) rc = SQLITE_NOMEM;
+  }
+  return rc;
+}
+
+int store_set_triggers(struct store *s, int on) {
+  s->triggers_on = on;
+  if (!on) return triggers_drop(s);
+  int rc = store_ready(s);
+  return rc == SQLITE_OK ? triggers_ensure(s) : rc;
+}
+
+int store_triggers_present(struct store *s) { return triggers_present(s); }

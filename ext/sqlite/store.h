@@ -1,57 +1,22 @@
 /*
-** store.h: every SQL statement against the token and users tables, the per-connection
-** cache of prepared statements (store.c, which states the rules), and what the schema tells
-** (schema.c).
+** store.h: the store, one per connection (store.c): the verbs the SQL functions call (find,
+** issue, rotate, revoke, renew, purge, delete, login, install, ...), run through the token
+** scheme in force (scheme.h) on statements from the cache (cache.h), built from the schema
+** snapshot (schema.h). The SQL-function files use only the functions declared here; the
+** store's fields are for store.c, and for the files that discover (schema.c, triggers.c,
+** settings_table.c), look up where a table is (locate.c) and own the cache (cache_vtab.c).
 */
 #ifndef AUTHTOKEN_STORE_H
 #define AUTHTOKEN_STORE_H
 
+#include "cache.h"
 #include "guard.h"
+#include "schema.h"
 #include "scheme.h"
 #include "settings_table.h"
 #include "sqlite3ext.h"
 #include "timestamp.h"
 #include "userid.h"
-
-/* The cached statements: the token scheme's (scheme.h, enum scheme_sql), then those every
-** scheme shares. */
-enum store_stmt {
-  STMT_LOOKUP = SQL_LOOKUP,     /* find (scheme.h) */
-  STMT_USER_KEY = SQL_USER_KEY, /* the user and its key (scheme.h) */
-  STMT_INSERT = SQL_INSERT,     /* issue; the key is token_new()'s (see capture) */
-  STMT_INSERT_LIMITED = SQL_INSERT_LIMITED, /* issue under limit_per_user (many per user) */
-  STMT_ROTATE = SQL_ROTATE,     /* rotate; the key is token_new()'s */
-  STMT_DELETE = SQL_DELETE,     /* delete every token of a user */
-  STMT_REVOKE = SQL_REVOKE,     /* delete the presented token (scheme.h) */
-  STMT_PURGE = SQL_PURGE,       /* delete expired tokens */
-  STMT_RENEW_ROW = SQL_RENEW_ROW,   /* the presented token's expiry and created */
-  STMT_RENEW = SQL_RENEW,           /* write a renewed expiry */
-  STMT_TOUCH = SQL_TOUCH,           /* write last_used (optional column) */
-  STMT_LOGIN = SCHEME_SQL_COUNT, /* ?1 username -> user id, password, is_active (NULL without
-                                    the column) */
-  STMT_VERSION, /* PRAGMA main.schema_version: have settings changed under us? */
-  STMT_NUMERIC, /* ?1 text -> the number SQLite's numeric affinity reads, 1 if it is one */
-  STMT_TEMP,    /* reads nothing from the temp schema, so SQLite re-prepares it when the temp
-                   schema changes or is reset (PRAGMA temp_store): our triggers may be gone */
-  STMT_COUNT
-};
-
-/* The named parameters a statement may bind (scheme.h), found once per prepared statement. */
-enum store_param {
-  PARAM_KEY,
-  PARAM_USER_ID,
-  PARAM_CREATED,
-  PARAM_NOW,
-  PARAM_TOKEN_KEY, /* :token_key, the presented key's token_key (scheme.h) */
-  PARAM_EXPIRY,    /* :expiry, a new token's or a renewal's expiry (NULL: never) */
-  PARAM_OLD,       /* :old, the expiry a renewal replaces */
-  PARAM_LIMIT,     /* :limit, the per-user limit (NULL: none) */
-  PARAM_NAME,      /* :name, a new token's name (optional column) */
-  PARAM_COUNT
-};
-
-/* The name of a cached statement (authtoken_cache's name column), or NULL. */
-const char *store_stmt_name(enum store_stmt which);
 
 /* Result codes beyond SQLite's own, for schema problems the caller words itself. They are
 ** negative: SQLite's codes, extended ones included (SQLITE_READONLY_DBMOVED is 1032,
@@ -61,52 +26,29 @@ const char *store_stmt_name(enum store_stmt which);
 #define STORE_HOSTILE (-3)  /* a table definition calls our functions (guard.c): refuse */
 #define STORE_LIMIT (-4)    /* the per-user limit refuses a new token (knox's message kept) */
 
-/* What discovery learned (schema.c): the users table, the settings, the guard's verdict. */
-struct store_schema {
-  const struct scheme *scheme;      /* the token scheme in force (scheme.h) */
-  char *users;                      /* users table name */
-  char *users_id;                   /* its primary key column (a single column) */
-  enum userid_affinity id_affinity; /* that column's affinity: how ids are taken */
-  int has_is_active;                /* it has an is_active column */
-  int has_password;                 /* it has a password column (token_obtain) */
-  int token_has_name;               /* the token table has the optional name column */
-  int token_has_last_used;          /* ... and the optional last_used column (knox scheme) */
-  int version;                      /* PRAGMA main.schema_version when discovered */
-  /* The settings in force, by id (settings_table.h): the view's values, else defaults. */
-  char *setting[SETTING_COUNT];
-  /* This connection's TEMP triggers (triggers.c), built from the above. */
-  char *triggers;     /* the script that creates them */
-  char *trigger_mark; /* the signature comment each of them carries */
-  int trigger_count;  /* how many triggers the script creates */
-};
-
+/* Per-connection state. */
 struct store {
   sqlite3 *db;
-  int discovered;  /* schema and statement texts are valid */
-  int stale;       /* the schema moved: discover again at the next outermost call */
-  int depth;       /* how many of our SQL functions are running on this connection */
-  int anchored;    /* the anchor table is connected, so close() will finalize the cache */
-  int triggers_on; /* this connection wants its triggers */
+  int discovered;    /* schema (the snapshot) is valid */
+  int stale;         /* the schema moved: discover again at the next outermost call */
+  int depth;         /* how many of our SQL functions are running on this connection */
+  int triggers_on;   /* this connection wants its triggers */
   int keep_triggers; /* a refresh that must not replace triggers that exist (triggers.c) */
-  int refs;        /* owners: the module, and the anchor table while connected (anchor.c) */
-  int encoding;    /* main's text encoding (SQLITE_UTF8, ...), 0 until known */
+  int refs;          /* owners: the module, and authtoken_cache while connected (cache_vtab.c) */
+  int encoding;      /* main's text encoding (SQLITE_UTF8, ...), 0 until known */
   const char *issue_name; /* while set, the name store_issue gives a new token (token_create) */
   char *issued_expiry; /* while set, store_issue under a many-per-user scheme writes the new
                           token's expiry here (TIMESTAMP_SIZE bytes; "" for never): token_obtain */
-  char *capture;   /* while STMT_INSERT/ROTATE runs: the next token_new() on this connection
-                      copies its key here (the scheme's key_len + 1 bytes, at most
-                      SCHEME_KEY_MAX + 1) and clears this, so the key is written without
-                      being bound (issue.c, store.c) */
-  struct store_schema schema;
-  int main_version;         /* main's schema_version as last read (discovery, store_check_fresh) */
+  char *capture;     /* while STMT_INSERT/ROTATE runs: the next token_new() on this connection
+                        copies its key here (at most SCHEME_KEY_MAX + 1 bytes) and clears
+                        this, so the key is written without being bound (store_capture) */
+  int main_version;  /* main's schema_version as last read (discovery, store_check_fresh) */
+  struct schema schema;     /* what discovery learned (schema.h), rebuilt whole */
+  struct cache cache;       /* the prepared statements (cache.h) */
   struct guard_print guard; /* the guard's verdict and the schemas it was taken on (guard.c) */
-  char *sql[STMT_COUNT];
-  sqlite3_stmt *cache[STMT_COUNT];
-  int reprepares[STMT_COUNT]; /* SQLITE_STMTSTATUS_REPREPARE when last released */
-  unsigned char params[STMT_COUNT][PARAM_COUNT]; /* each cached statement's parameter
-                                                    indexes (0: it binds no such name) */
-  char *error;                /* last error text (sqlite3_malloc'd), for the caller's message */
+  char *error;              /* last error text (sqlite3_malloc'd), for the caller's message */
 };
+
 
 void store_init(struct store *s, sqlite3 *db);
 /* Finalizes every cached statement and frees the discovered schema (close, reload). */
@@ -118,6 +60,18 @@ void store_leave(struct store *s);
 
 /* The last error's text, without the function name; never NULL. */
 const char *store_error(const struct store *s);
+/* Keeps a formatted error text for store_error(). */
+void store_set_error(struct store *s, const char *fmt, ...);
+
+/* The connection. */
+sqlite3 *store_db(const struct store *s);
+
+/* Discovers the schema unless known. Returns SQLITE_OK, STORE_NO_TABLE or an error. */
+int store_ready(struct store *s);
+
+/* token_new(): the key just minted (len characters and a NUL) is kept for the statement of
+** ours that runs it (store.c: capture) if one is waiting, the first time only. */
+void store_capture(struct store *s, const char *key, int len);
 
 /* The token scheme in force (scheme.h): the one discovery chose, else the default. */
 const struct scheme *store_scheme(const struct store *s);
@@ -213,32 +167,12 @@ int store_triggers_present(struct store *s);
 ** token_new() and token_now(), which run inside them). Costs one step of a cached statement. */
 void store_refresh(struct store *s, int keep);
 
-/* ---- Internal to store.c and schema.c ---------------------------------------------- */
+/* ---- For the store's own files (schema.c, triggers.c, settings_table.c, cache_vtab.c) - */
 
-/* Called for each row of store_query(); returns SQLITE_OK to go on, or an error. */
-typedef int store_row_fn(struct store *s, sqlite3_stmt *st, void *out);
-
-/* Runs a one-off query with up to one TEXT argument (?1); calls row() for each row. */
-int store_query(struct store *s, const char *sql, const char *arg, store_row_fn *row, void *out);
-/* Runs statements built from a template (sqlite3_mprintf'd sql, freed here). */
-int store_exec(struct store *s, char *sql);
-/* Keeps a formatted error text for store_error(). */
-void store_set_error(struct store *s, const char *fmt, ...);
 /* Finalizes the cache and forgets the schema; only when none of ours is running. */
 void store_invalidate(struct store *s);
-/* Frees the discovered schema and the statement texts (not the cache). */
-void store_forget_schema(struct store *s);
-/* schema_discover, then the statements every call starts with, prepared into the cache. */
+/* Discovers the schema (schema.c), puts this connection's triggers in step with it, and
+** prepares the statements every call starts with. */
 int store_discover(struct store *s);
-
-/* locate.c: messages (sqlite3_malloc'd, NULL when out of memory) for a table main lacks:
-** "no table named x", "x is a view, not a table", or which attached database has it; and
-** for a missing token table, "no token table; run SELECT token_install()" or the same
-** pointing at an attached database that has one. The tables must live in main. */
-char *locate_missing_table(struct store *s, const char *name);
-char *locate_missing_token_table(struct store *s);
-
-/* schema.c: learns the schema and builds the statement texts (no statement is cached). */
-int schema_discover(struct store *s);
 
 #endif

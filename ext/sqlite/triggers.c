@@ -24,6 +24,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "query.h"
 #include "sql_embed.h"
 
 SQLITE_EXTENSION_INIT3
