@@ -126,17 +126,28 @@ static int row_users_column(struct store *s, sqlite3_stmt *st, void *out) {
   return c->key && c->key_type ? SQLITE_OK : SQLITE_NOMEM;
 }
 
-/* The affinity of main's table `name`'s key declared `type`: STRICT tables give ANY none. */
-static enum userid_affinity key_affinity(struct store *s, const char *name, const char *type) {
+/* The affinity of main's table `name`'s key declared `type` into *affinity: STRICT tables
+** give ANY none. Returns SQLITE_OK, or SQLite's code when the schema cannot be read (a
+** locked database). */
+static int key_affinity(struct store *s, const char *name, const char *type,
+                        enum userid_affinity *affinity) {
   int strict = 0;
-  if (sqlite3_stricmp(type, "any") != 0) return userid_affinity(type, 0);
-  char *saved = s->error; /* before SQLite 3.37 there is no table_list: not STRICT then */
+  *affinity = userid_affinity(type, 0);
+  if (sqlite3_stricmp(type, "any") != 0) return SQLITE_OK;
+  char *saved = s->error;
   s->error = NULL;
-  store_query(s, "SELECT \"strict\" FROM pragma_table_list WHERE \"schema\" = 'main' AND name = ?1",
-              name, row_count, &strict);
-  sqlite3_free(s->error);
-  s->error = saved;
-  return userid_affinity(type, strict);
+  int rc = store_query(
+      s, "SELECT \"strict\" FROM pragma_table_list WHERE \"schema\" = 'main' AND name = ?1", name,
+      row_count, &strict);
+  if (rc == SQLITE_ERROR) rc = SQLITE_OK; /* before SQLite 3.37 no table_list: not STRICT */
+  if (rc == SQLITE_OK) {
+    sqlite3_free(s->error);
+    s->error = saved;
+    *affinity = userid_affinity(type, strict);
+  } else {
+    sqlite3_free(saved); /* the lock's message replaces the one kept */
+  }
+  return rc;
 }
 
 /* Reads the columns of main's table `users`. A table user ids can be taken from has one
@@ -216,11 +227,11 @@ static int read_users_columns(struct store *s) {
   if (rc == SQLITE_OK) {
     s->schema.has_is_active = c.has_is_active;
     s->schema.has_password = c.has_password;
-    s->schema.id_affinity = key_affinity(s, s->schema.users, c.key_type);
+    rc = key_affinity(s, s->schema.users, c.key_type, &s->schema.id_affinity);
     sqlite3_free(s->schema.users_id);
     s->schema.users_id = c.key; /* its own spelling */
     c.key = NULL;
-    rc = check_user_id_column(s, c.key_type);
+    if (rc == SQLITE_OK) rc = check_user_id_column(s, c.key_type);
   }
   free_users_columns(&c);
   return rc;
@@ -337,8 +348,10 @@ int schema_token_table_sql(struct store *s, const struct scheme *sc, const char 
     sqlite3_free(why);
     rc = SQLITE_ERROR;
   }
+  enum userid_affinity affinity = ID_BLOB;
+  if (rc == SQLITE_OK) rc = key_affinity(s, users, c.key_type, &affinity);
   if (rc == SQLITE_OK) {
-    char *type = user_id_type(c.key_type, key_affinity(s, users, c.key_type));
+    char *type = user_id_type(c.key_type, affinity);
     const struct scheme_var vars[] = {
         {"table", sc->table, 1}, {"id_type", type, 0}, {"users", users, 1}, {"id", c.key, 1}};
     *sql = type ? scheme_fill(sc->create_table, vars, 4) : NULL;

@@ -40,14 +40,18 @@ static int row_found(struct store *s, sqlite3_stmt *st, void *out) {
   return SQLITE_OK;
 }
 
-/* A column of the discovered users table (exact name). */
+/* A column of the discovered users table (exact name). When the table's columns cannot be
+** read (a locked database), SQLite's message, never a verdict on the column. */
 static char *check_users_column(struct store *s, const struct setting *row, const char *value) {
   (void)row;
   int found = 0;
   char *sql = sqlite3_mprintf("SELECT 1 FROM pragma_table_info(%Q, 'main') WHERE name = ?1",
                               s->schema.users);
-  if (sql) store_query(s, sql, value, row_found, &found);
+  int rc = sql ? store_query(s, sql, value, row_found, &found) : SQLITE_NOMEM;
   sqlite3_free(sql);
+  if (rc != SQLITE_OK) {
+    return sqlite3_mprintf("%s", rc == SQLITE_NOMEM ? "out of memory" : store_error(s));
+  }
   if (found) return NULL;
   return sqlite3_mprintf("%s has no column named %s",
                          s->schema.users ? s->schema.users : "the users table", value);
