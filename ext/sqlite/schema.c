@@ -290,7 +290,8 @@ static int build_statements(struct store *s) {
       s->schema.has_is_active ? "u.\"is_active\"" : "NULL", s->schema.users,
       s->schema.setting[SETTING_USERNAME_COLUMN]);
   s->schema.sql[STMT_VERSION] = sqlite3_mprintf("PRAGMA main.schema_version");
-  s->schema.sql[STMT_NUMERIC] = sqlite3_mprintf("SELECT CAST(?1 AS NUMERIC), ?1 = CAST(?1 AS NUMERIC)");
+  s->schema.sql[STMT_NUMERIC] =
+      sqlite3_mprintf("SELECT CAST(?1 AS NUMERIC), ?1 = CAST(?1 AS NUMERIC)");
   s->schema.sql[STMT_TEMP] = sqlite3_mprintf("SELECT 1 FROM temp.sqlite_master WHERE 0");
   for (int i = SCHEME_SQL_COUNT; i < STMT_COUNT; i++) {
     if (s->schema.sql[i] == NULL) return SQLITE_NOMEM;
