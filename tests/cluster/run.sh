@@ -28,12 +28,20 @@ for prog in node driver; do
   fi
 done
 echo "PASS cluster: node and driver build offline against Debian's go-dqlite"
-# free_ports: the first of three consecutive ports on 127.0.0.1 that nothing listens on.
+# free_ports: the first of three consecutive ports on 127.0.0.1 that nothing listens on,
+# below the kernel's ephemeral range: a node killed and restarted must bind its port again,
+# and an outgoing connection (the driver's, a peer's, another program's) may take any port
+# of that range as its local port meanwhile ("failed to set bind address" on restart).
 free_ports() {
   /usr/bin/python3 - <<'PY'
 import random, socket
+try:
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError, IndexError):
+    low = 32768
+top = low - 3 if low > 12000 else 60000
 for _ in range(200):
-    base = random.randrange(20000, 60000)
+    base = random.randrange(10000, top)
     socks = []
     try:
         for port in range(base, base + 3):

@@ -98,12 +98,17 @@ func (c *cluster) startAll() error {
 	return c.waitVoters(60 * time.Second)
 }
 
-// restart starts node i again on its data directory and waits for three voters.
+// restart starts node i again on its data directory and waits for three voters. A start
+// that fails (its port still held a moment after the kill) is tried again, up to 5 times.
 func (c *cluster) restart(i int) error {
-	if err := c.start(i); err != nil {
-		return err
+	var err error
+	for try := 0; try < 5; try++ {
+		if err = c.start(i); err == nil {
+			return c.waitVoters(60 * time.Second)
+		}
+		time.Sleep(time.Second)
 	}
-	return c.waitVoters(60 * time.Second)
+	return err
 }
 
 func (c *cluster) kill9(i int) {
