@@ -13,13 +13,13 @@ Prints the same tab-separated records as bench.c (R ..., I ...).
 """
 import random
 import sqlite3
-import statistics
 import sys
 import time
 
 DB, EXT, ROUNDS, CALLS = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 
 import django  # noqa: E402
+from pycompare import compare, ext_batch  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 settings.configure(
@@ -74,33 +74,6 @@ def drf_request_batch(requests):
     return (time.perf_counter_ns() - t0) / len(requests)
 
 
-def ext_batch(conn, headers, valid):
-    t0 = time.perf_counter_ns()
-    for h in headers:
-        uid = conn.execute("SELECT token_user(?)", (h,)).fetchone()[0]
-        if (uid is not None) != valid:
-            sys.exit("drf_bench: token_user gave the wrong answer")
-    return (time.perf_counter_ns() - t0) / len(headers)
-
-
-def compare(name, tokens, batch_a, batch_b):
-    a, b, r = [], [], []
-    batch_a(), batch_b()  # warm-up
-    for i in range(ROUNDS):
-        if i % 2 == 0:
-            ta, tb = batch_a(), batch_b()
-        else:
-            tb = batch_b()
-            ta = batch_a()
-        a.append(ta), b.append(tb), r.append(ta / tb)
-    print("R\tdrf\t%d\tautocommit\t%s\t%.1f\t%.1f\t%.4f" % (
-        tokens, name, statistics.median(a), statistics.median(b), statistics.median(r)),
-        flush=True)
-    print("  drf %8d %-14s DRF %10.1f ns  token_user %8.1f ns  speed-up %.1f" % (
-        tokens, name, statistics.median(a), statistics.median(b), statistics.median(r)),
-        file=sys.stderr)
-
-
 def main():
     conn = sqlite3.connect(DB, isolation_level=None)
     conn.enable_load_extension(True)
@@ -117,12 +90,13 @@ def main():
     for name, keys, ok in (("valid", valid, True), ("invalid", invalid, False)):
         batch = pick(keys)
         headers = ["Token " + k for k in batch]
-        compare(name, tokens, lambda: drf_batch(batch, ok), lambda: ext_batch(conn, headers, ok))
+        compare("drf", "DRF", ROUNDS, name, tokens, lambda: drf_batch(batch, ok),
+                lambda: ext_batch(conn, headers, ok, "drf_bench"))
     batch = pick(valid)
     requests = [Request(factory.get("/", HTTP_AUTHORIZATION="Token " + k)) for k in batch]
     headers = ["Token " + k for k in batch]
-    compare("valid_request", tokens, lambda: drf_request_batch(requests),
-            lambda: ext_batch(conn, headers, True))
+    compare("drf", "DRF", ROUNDS, "valid_request", tokens, lambda: drf_request_batch(requests),
+            lambda: ext_batch(conn, headers, True, "drf_bench"))
     print("I\tpython\t%s" % sys.version.split()[0])
     print("I\tdjango\t%s" % django.get_version())
     print("I\tdrf\t%s" % rest_framework.VERSION)

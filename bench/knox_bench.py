@@ -26,7 +26,6 @@ import os
 import random
 import re
 import sqlite3
-import statistics
 import sys
 import time
 
@@ -35,6 +34,7 @@ FACTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", 
                      "knox-facts.json")
 
 import django  # noqa: E402
+from pycompare import compare, ext_batch  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 settings.configure(
@@ -132,33 +132,6 @@ def knox_batch(tokens, valid):
     return (time.perf_counter_ns() - t0) / len(tokens)
 
 
-def ext_batch(conn, headers, valid):
-    t0 = time.perf_counter_ns()
-    for h in headers:
-        uid = conn.execute("SELECT token_user(?)", (h,)).fetchone()[0]
-        if (uid is not None) != valid:
-            sys.exit("knox_bench: token_user gave the wrong answer")
-    return (time.perf_counter_ns() - t0) / len(headers)
-
-
-def compare(name, tokens, batch_a, batch_b):
-    a, b, r = [], [], []
-    batch_a(), batch_b()  # warm-up
-    for i in range(ROUNDS):
-        if i % 2 == 0:
-            ta, tb = batch_a(), batch_b()
-        else:
-            tb = batch_b()
-            ta = batch_a()
-        a.append(ta), b.append(tb), r.append(ta / tb)
-    print("R\tknoxpy\t%d\tautocommit\t%s\t%.1f\t%.1f\t%.4f" % (
-        tokens, name, statistics.median(a), statistics.median(b), statistics.median(r)),
-        flush=True)
-    print("  knoxpy %8d %-8s knox %10.1f ns  token_user %8.1f ns  speed-up %.1f" % (
-        tokens, name, statistics.median(a), statistics.median(b), statistics.median(r)),
-        file=sys.stderr)
-
-
 def main():
     conn = sqlite3.connect(DB, isolation_level=None)
     conn.enable_load_extension(True)
@@ -173,7 +146,8 @@ def main():
     for name, batch, ok in (("valid", valid, True), ("invalid", invalid, False)):
         raw = [t.encode() for t in batch]
         headers = ["Token " + t for t in batch]
-        compare(name, tokens, lambda: knox_batch(raw, ok), lambda: ext_batch(conn, headers, ok))
+        compare("knoxpy", "knox", ROUNDS, name, tokens, lambda: knox_batch(raw, ok),
+                lambda: ext_batch(conn, headers, ok, "knox_bench"), width=8)
     print("I\tpython\t%s" % sys.version.split()[0])
     print("I\tdjango\t%s" % django.get_version())
     print("I\tdrf\t%s" % rest_framework.VERSION)
