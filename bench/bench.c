@@ -213,6 +213,29 @@ struct lookup_side {
   long long sink;
 };
 
+/* Steps a bound lookup once and resets it: SELECT token_user(?) (is_function: one column,
+** NULL = no user) or a bare statement (id, is_active). Dies unless it found an active user
+** exactly when expect_user; returns the id read, for the caller's sink. */
+static long long step_lookup(sqlite3_stmt *st, int is_function, int expect_user,
+                             const char *what) {
+  int rc = sqlite3_step(st), found = 0;
+  long long id = 0;
+  if (rc == SQLITE_ROW) {
+    found = is_function ? sqlite3_column_type(st, 0) != SQLITE_NULL
+                        : sqlite3_column_int(st, 1) != 0;
+    id = sqlite3_column_int64(st, 0);
+  } else if (rc != SQLITE_DONE) {
+    fprintf(stderr, "%s: ", what);
+    die("step", sqlite3_db_handle(st));
+  }
+  sqlite3_reset(st);
+  if (found != expect_user) {
+    fprintf(stderr, "%s: ", what);
+    die("gave the wrong answer", NULL);
+  }
+  return id;
+}
+
 /* The lookup loop shared by both sides; returns ns per call. */
 static double run_lookup(void *p, int n) {
   struct lookup_side *s = p;
@@ -221,19 +244,7 @@ static double run_lookup(void *p, int n) {
     int j = s->next;
     s->next = j + 1 == s->count ? 0 : j + 1;
     sqlite3_bind_text(s->st, 1, s->args[j], s->lens[j], SQLITE_STATIC);
-    int rc = sqlite3_step(s->st);
-    int found = 0;
-    if (rc == SQLITE_ROW && s->is_function) {
-      found = sqlite3_column_type(s->st, 0) != SQLITE_NULL;
-      s->sink += sqlite3_column_int64(s->st, 0);
-    } else if (rc == SQLITE_ROW) {
-      found = sqlite3_column_int(s->st, 1) != 0;
-      s->sink += sqlite3_column_int64(s->st, 0);
-    } else if (rc != SQLITE_DONE) {
-      die("lookup step", sqlite3_db_handle(s->st));
-    }
-    sqlite3_reset(s->st);
-    if (found != s->expect_user) die("lookup gave the wrong answer", NULL);
+    s->sink += step_lookup(s->st, s->is_function, s->expect_user, "lookup");
   }
   return (now_ns() - t0) / n;
 }
@@ -820,16 +831,7 @@ static double run_knox_lookup(void *p, int n) {
       knox_client_digest(s->t->token[j], KNOX_TOKEN_LEN, digest);
       sqlite3_bind_text(s->st, 1, digest, 128, SQLITE_STATIC);
     }
-    int rc = sqlite3_step(s->st), found = 0;
-    if (rc == SQLITE_ROW) {
-      found = s->is_function ? sqlite3_column_type(s->st, 0) != SQLITE_NULL
-                             : sqlite3_column_int(s->st, 1) != 0;
-      s->sink += sqlite3_column_int64(s->st, 0);
-    } else if (rc != SQLITE_DONE) {
-      die("knox lookup step", sqlite3_db_handle(s->st));
-    }
-    sqlite3_reset(s->st);
-    if (found != s->expect_user) die("knox lookup gave the wrong answer", NULL);
+    s->sink += step_lookup(s->st, s->is_function, s->expect_user, "knox lookup");
   }
   return (now_ns() - t0) / n;
 }
