@@ -28,6 +28,10 @@
 
 SQLITE_EXTENSION_INIT3
 
+/* read_found's answer when the clock cannot be read (store.c only; store.h's codes are the
+** others below zero). */
+#define STORE_NO_CLOCK (-100)
+
 void store_set_error(struct store *s, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -235,29 +239,30 @@ static int retry_if_stale(struct store *s, int rc) {
   return rc;
 }
 
-/* 1 if the stored expiry in column 2 has passed at now (Django's text, strict expiry <
-** now), 0 if not or NULL (never expires); 1 for a value Django would not write (fail
-** closed: not text, not one of its two forms, not a calendar time). */
-static int expiry_column_passed(sqlite3_stmt *st, const char *now) {
+/* 1 if the stored expiry in column 2 has passed now (Django's text, strict expiry < now),
+** 0 if not or NULL (never expires); 1 for a value Django would not write (fail closed: not
+** text, not one of its two forms, not a calendar time); -1 when the clock cannot be read.
+** The clock is read only here, for a row that has an expiry: a token not found costs none. */
+static int expiry_column_passed(sqlite3_stmt *st) {
   int type = sqlite3_column_type(st, 2);
   if (type == SQLITE_NULL) return 0;
   const char *text = type == SQLITE_TEXT ? (const char *)sqlite3_column_text(st, 2) : NULL;
-  timestamp_us expiry, at;
-  if (text == NULL || timestamp_parse(text, (size_t)sqlite3_column_bytes(st, 2), &expiry) != 0 ||
-      timestamp_parse(now, strlen(now), &at) != 0) {
+  timestamp_us expiry, now;
+  if (text == NULL || timestamp_parse(text, (size_t)sqlite3_column_bytes(st, 2), &expiry) != 0) {
     return 1;
   }
-  return expiry_passed(expiry, at);
+  return timestamp_now_us(&now) != 0 ? -1 : expiry_passed(expiry, now);
 }
 
 /* Reads a found row: the id (the usual INTEGER key without a copy), is_active, and with
-** an expiry column (its stored text, column 2) whether the token has expired at now.
-** Returns SQLITE_ROW, SQLITE_DONE for an expired token, or SQLITE_NOMEM. */
+** an expiry column (its stored text, column 2) whether the token has expired.
+** Returns SQLITE_ROW, SQLITE_DONE for an expired token, SQLITE_NOMEM, or STORE_NO_CLOCK. */
 static int read_found(const struct scheme *sc, sqlite3_stmt *st, struct user_id *user_id,
-                      int *active, const char *now) {
+                      int *active) {
   sqlite3_value *id = sqlite3_column_value(st, 0);
   *active = is_truthy(sqlite3_column_value(st, 1));
-  if (sc->expiry_column && expiry_column_passed(st, now)) return SQLITE_DONE;
+  int passed = sc->expiry_column ? expiry_column_passed(st) : 0;
+  if (passed) return passed < 0 ? STORE_NO_CLOCK : SQLITE_DONE;
   if (sqlite3_value_type(id) == SQLITE_INTEGER && user_id->bytes == NULL) {
     user_id->type = SQLITE_INTEGER;
     user_id->i = sqlite3_value_int64(id);
@@ -267,15 +272,13 @@ static int read_found(const struct scheme *sc, sqlite3_stmt *st, struct user_id 
 }
 
 /* The arguments naming a presented key: the key itself or its digest (written to digest,
-** SCHEME_DIGEST_MAX + 1 bytes), its token_key, and the time (written to now). Returns
-** SQLITE_OK, SQLITE_DONE for a key that cannot be one of the scheme's tokens (so no
-** lookup), or an error. */
-static int presented(struct store *s, const void *key, int key_len, char *digest, char *now,
+** SCHEME_DIGEST_MAX + 1 bytes) and its token_key. Returns SQLITE_OK, SQLITE_DONE for a key
+** that cannot be one of the scheme's tokens (so no lookup), or an error. */
+static int presented(struct store *s, const void *key, int key_len, char *digest,
                      struct store_args *a) {
   const struct scheme *sc = s->schema.scheme;
   memset(a, 0, sizeof *a);
-  a->key = key, a->key_len = key_len, a->now = now, a->limit = -1;
-  now[0] = 0;
+  a->key = key, a->key_len = key_len, a->limit = -1;
   if (sc->shape_ok && !sc->shape_ok(key, key_len)) return SQLITE_DONE;
   if (sc->digest && settings_on(s, SETTING_CHECKSUM) &&
       !checksum_verify((const unsigned char *)key, (size_t)key_len)) {
@@ -290,20 +293,21 @@ static int presented(struct store *s, const void *key, int key_len, char *digest
     a->key = digest;
     a->key_len = sc->digest_len;
   }
-  if (sc->expiry_column && timestamp_now(now) != 0) {
-    store_set_error(s, "cannot read the clock");
-    return SQLITE_ERROR;
-  }
   return SQLITE_OK;
 }
 
 /* Steps the lookup statement st once its parameters are bound (rc: the binding's result)
-** and reads the row (an expiry judged at now). */
-static int find_step(struct store *s, sqlite3_stmt *st, int rc, const char *now,
-                     struct user_id *user_id, int *active) {
+** and reads the row (an expiry judged now). */
+static int find_step(struct store *s, sqlite3_stmt *st, int rc, struct user_id *user_id,
+                     int *active) {
   if (rc == SQLITE_OK) rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) rc = read_found(s->schema.scheme, st, user_id, active, now);
-  release(s, STMT_LOOKUP, st, rc);
+  if (rc == SQLITE_ROW) rc = read_found(s->schema.scheme, st, user_id, active);
+  int no_clock = rc == STORE_NO_CLOCK;
+  release(s, STMT_LOOKUP, st, no_clock ? SQLITE_DONE : rc);
+  if (no_clock) {
+    store_set_error(s, "cannot read the clock");
+    return SQLITE_ERROR;
+  }
   return retry_if_stale(s, rc);
 }
 
@@ -318,14 +322,14 @@ static int find_step(struct store *s, sqlite3_stmt *st, int rc, const char *now,
 /* find for a scheme with a shape check, a digest, a token_key or an expiry (knox's). */
 static OUT_OF_LINE int find_by_scheme(struct store *s, const void *key, int key_len,
                                       struct user_id *user_id, int *active) {
-  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE];
+  char digest[SCHEME_DIGEST_MAX + 1];
   struct store_args args;
-  int rc = presented(s, key, key_len, digest, now, &args);
+  int rc = presented(s, key, key_len, digest, &args);
   if (rc != SQLITE_OK) return rc;
   sqlite3_stmt *st = NULL;
   rc = acquire(s, STMT_LOOKUP, &st);
   if (rc != SQLITE_OK) return rc;
-  return find_step(s, st, bind_args(s, STMT_LOOKUP, st, &args), now, user_id, active);
+  return find_step(s, st, bind_args(s, STMT_LOOKUP, st, &args), user_id, active);
 }
 
 int store_find(struct store *s, const void *key, int key_len, struct user_id *user_id,
@@ -345,7 +349,7 @@ int store_find(struct store *s, const void *key, int key_len, struct user_id *us
                                    ? s->cache.params[STMT_LOOKUP]
                                    : cache_params(&s->cache, STMT_LOOKUP, st, own);
   rc = sqlite3_bind_text(st, param[PARAM_KEY], key, key_len, SQLITE_STATIC);
-  return find_step(s, st, rc, NULL, user_id, active); /* no expiry column here */
+  return find_step(s, st, rc, user_id, active); /* no expiry column here */
 }
 
 int store_guard(struct store *s) {
@@ -651,9 +655,9 @@ int store_login(struct store *s, const char *username, int len, struct user_id *
 int store_revoke(struct store *s, const void *key, int key_len, sqlite3_int64 *count) {
   *count = 0;
   int rc = s->discovered ? SQLITE_OK : store_discover(s);
-  char digest[SCHEME_DIGEST_MAX + 1], now[TIMESTAMP_SIZE];
+  char digest[SCHEME_DIGEST_MAX + 1];
   struct store_args args;
-  if (rc == SQLITE_OK) rc = presented(s, key, key_len, digest, now, &args);
+  if (rc == SQLITE_OK) rc = presented(s, key, key_len, digest, &args);
   if (rc == SQLITE_OK) rc = run_statement(s, STMT_REVOKE, &args, count);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
@@ -751,8 +755,12 @@ int store_renew(struct store *s, const void *key, int key_len, sqlite3_int64 *co
   struct store_args args;
   struct renew_facts f;
   timestamp_us t;
-  rc = presented(s, key, key_len, digest, now, &args);
-  if (rc == SQLITE_OK && timestamp_parse(now, strlen(now), &t) != 0) rc = SQLITE_ERROR;
+  rc = presented(s, key, key_len, digest, &args);
+  if (rc == SQLITE_OK && (timestamp_now_us(&t) != 0 || timestamp_format_us(t, now) != 0)) {
+    store_set_error(s, "cannot read the clock");
+    rc = SQLITE_ERROR;
+  }
+  args.now = now; /* touch.sql's :now */
   if (rc == SQLITE_OK) rc = renew_row(s, &args, &f);
   if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_OK : rc;
   rc = renew_expiry(s, &args, &f, t, count);
